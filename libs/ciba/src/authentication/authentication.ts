@@ -1,0 +1,46 @@
+import type { AuthenticationResult } from './authentication-result.js';
+import type { AuthenticationStatus } from './authentication-status.js';
+import type { OutcomeError } from './outcome-error.js';
+
+/**
+ * Our record of one CIBA authentication. Secret and personal fields (`authReqId`, `customer`,
+ * `result`, `profileState`) are encrypted by the store; the rest is operational data.
+ */
+export interface Authentication {
+  id: string;
+  consumer: string;
+  provider: string;
+  status: AuthenticationStatus;
+  /** Increases with every change a consumer can see; the SSE event id. */
+  seq: number;
+  createdAt: number;
+  /** Our deadline (epoch ms): acknowledgement + expires_in, or the requested expiry if shorter. */
+  expiresAt: number;
+  /** Seconds, after every slow_down. */
+  interval: number;
+  nextPollAt: number;
+  consecutiveFailures: number;
+  bindingMessage: string | null;
+  reference: string | null;
+  progress: string | null;
+  error: OutcomeError | null;
+  result: AuthenticationResult | null;
+  /** The provider's handle for the request (secret). */
+  authReqId: string;
+  /** The canonical customer identifier the consumer asked for (personal data). */
+  customer: string;
+  /** Keyed hash of `customer`: correlates without revealing it. */
+  customerKey: string;
+  /** For logs and the audit trail, e.g. `*******1111`. */
+  customerMasked: string;
+  requestedAcr: string | null;
+  requestedExpiry: number | null;
+  scope: string;
+  /** Set while a token request is in flight: the fencing marker (see the poll service). */
+  inflight: string | null;
+  /** Profile-specific state between steps (e.g. a two-step provider's middle token); secret. */
+  profileState: Record<string, unknown> | null;
+}
+
+/** The fields a consumer can see change; a change to any of them is an event. */
+export const VISIBLE_FIELDS = ['status', 'interval', 'progress', 'error', 'result', 'bindingMessage'] as const;

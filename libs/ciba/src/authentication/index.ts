@@ -1,0 +1,4 @@
+export * from './authentication.js';
+export * from './authentication-status.js';
+export * from './outcome-error.js';
+export * from './authentication-result.js';

@@ -1,0 +1,29 @@
+/**
+ * Every error a consumer can see, by its machine-readable `code` (API.md §4).
+ * The HTTP mapping lives in the API app (`problem-types.ts`); the domain only names the code.
+ */
+export const ErrorCode = {
+  InvalidRequest: 'invalid_request',
+  CallbackNotAllowed: 'callback_not_allowed',
+  Unauthorized: 'unauthorized',
+  ProviderNotAllowed: 'provider_not_allowed',
+  NotFound: 'not_found',
+  UnknownProvider: 'unknown_provider',
+  IdempotencyConflict: 'idempotency_conflict',
+  InvalidState: 'invalid_state',
+  PendingExists: 'pending_exists',
+  PayloadTooLarge: 'payload_too_large',
+  UnsupportedMediaType: 'unsupported_media_type',
+  ProviderRejected: 'provider_rejected',
+  CustomerUnknown: 'customer_unknown',
+  InvalidUserCode: 'invalid_user_code',
+  RateLimited: 'rate_limited',
+  CustomerRateLimited: 'customer_rate_limited',
+  EnumerationGuard: 'enumeration_guard',
+  ProviderInvalidResponse: 'provider_invalid_response',
+  ProviderUnavailable: 'provider_unavailable',
+  StoreUnavailable: 'store_unavailable',
+  InternalError: 'internal_error',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,0 +1,3 @@
+export * from './error-code.js';
+export * from './ciba.error.js';
+export * from './errors.js';

@@ -1,0 +1,2 @@
+export * from './poll-outcome.js';
+export * from './poll-policy.js';

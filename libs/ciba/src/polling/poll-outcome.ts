@@ -1,0 +1,23 @@
+import type { OutcomeErrorCode } from '../authentication/outcome-error.js';
+
+/** The token response of an approved authentication, as the provider sent it (not yet verified). */
+export interface RawTokenResponse {
+  access_token?: string;
+  id_token?: string;
+  refresh_token?: string;
+  token_type?: string;
+  expires_in?: number;
+  scope?: string;
+  [extra: string]: unknown;
+}
+
+/** What one token-endpoint poll learned (CIBA Core §10.1, §11). */
+export type PollOutcome =
+  | { kind: 'pending'; progress?: string; retryAfterSeconds?: number }
+  | { kind: 'slow_down'; progress?: string; retryAfterSeconds?: number }
+  /** Network error, timeout, 5xx, 429, `temporarily_unavailable`: try again later. */
+  | { kind: 'transient'; reason: string; retryAfterSeconds?: number }
+  | { kind: 'approved'; tokens: RawTokenResponse }
+  | { kind: 'denied'; providerError: string }
+  | { kind: 'expired' }
+  | { kind: 'failed'; code: OutcomeErrorCode; description: string; providerError?: string };

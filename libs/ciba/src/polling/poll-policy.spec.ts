@@ -1,0 +1,69 @@
+import {
+  DEFAULT_INTERVAL_SECONDS,
+  initialPollState,
+  isPastDeadline,
+  nextPollState,
+  nextRunAt,
+} from './poll-policy.js';
+
+describe('poll policy', () => {
+  const t0 = 1_700_000_000_000;
+
+  it('uses 5 s when the provider gave no interval, and waits one interval before the first poll', () => {
+    const state = initialPollState({ acknowledgedAt: t0, expiresIn: 120 });
+    expect(state.interval).toBe(DEFAULT_INTERVAL_SECONDS);
+    expect(state.nextPollAt).toBe(t0 + 5000);
+    expect(state.expiresAt).toBe(t0 + 120_000);
+  });
+
+  it('treats a zero, negative or non-numeric interval as absent', () => {
+    expect(initialPollState({ acknowledgedAt: t0, expiresIn: 60, interval: 0 }).interval).toBe(5);
+    expect(initialPollState({ acknowledgedAt: t0, expiresIn: 60, interval: -3 }).interval).toBe(5);
+    expect(initialPollState({ acknowledgedAt: t0, expiresIn: 60, interval: Number.NaN }).interval).toBe(5);
+    expect(initialPollState({ acknowledgedAt: t0, expiresIn: 60, interval: 2.2 }).interval).toBe(3);
+  });
+
+  it('keeps the shorter of expires_in and the requested expiry as the deadline', () => {
+    expect(initialPollState({ acknowledgedAt: t0, expiresIn: 600, requestedExpiry: 30 }).expiresAt).toBe(t0 + 30_000);
+    expect(initialPollState({ acknowledgedAt: t0, expiresIn: 20, requestedExpiry: 30 }).expiresAt).toBe(t0 + 20_000);
+  });
+
+  it('adds 5 s on every slow_down and keeps it for later polls', () => {
+    const s0 = initialPollState({ acknowledgedAt: t0, expiresIn: 600, interval: 2 });
+    const s1 = nextPollState(s0, 'slow_down', t0 + 2000);
+    expect(s1.interval).toBe(7);
+    expect(s1.nextPollAt).toBe(t0 + 2000 + 7000);
+    const s2 = nextPollState(s1, 'slow_down', s1.nextPollAt);
+    expect(s2.interval).toBe(12);
+    const s3 = nextPollState(s2, 'pending', s2.nextPollAt);
+    expect(s3.interval).toBe(12);
+    expect(s3.nextPollAt - s2.nextPollAt).toBe(12_000);
+  });
+
+  it('lets Retry-After lengthen a wait but never shorten it', () => {
+    const s0 = initialPollState({ acknowledgedAt: t0, expiresIn: 600, interval: 5 });
+    expect(nextPollState(s0, 'pending', t0, 9).nextPollAt).toBe(t0 + 9000);
+    expect(nextPollState(s0, 'pending', t0, 1).nextPollAt).toBe(t0 + 5000);
+    expect(nextPollState(s0, 'slow_down', t0, 3).nextPollAt).toBe(t0 + 10_000);
+  });
+
+  it('backs off exponentially on transient failures, capped, and resets on an answer', () => {
+    let s = { ...initialPollState({ acknowledgedAt: t0, expiresIn: 3600, interval: 5 }) };
+    const waits: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const next = nextPollState(s, 'transient', t0);
+      waits.push((next.nextPollAt - t0) / 1000);
+      s = next;
+    }
+    expect(waits).toEqual([5, 10, 20, 40, 60, 60]);
+    expect(nextPollState(s, 'pending', t0).consecutiveFailures).toBe(0);
+  });
+
+  it('runs at the deadline, not after it, when the next poll would come too late', () => {
+    const s = initialPollState({ acknowledgedAt: t0, expiresIn: 7, interval: 5 });
+    const next = nextPollState(s, 'pending', t0 + 5000);
+    expect(nextRunAt(s, next.nextPollAt)).toBe(t0 + 7000);
+    expect(isPastDeadline(s, t0 + 6999)).toBe(false);
+    expect(isPastDeadline(s, t0 + 7000)).toBe(true);
+  });
+});

@@ -1,0 +1,107 @@
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export const PROFILES = ['generic', 'tbc', 'idura', 'simpleidserver', 'plumery'] as const;
+export type Profile = (typeof PROFILES)[number];
+export const CLIENT_AUTH_METHODS = [
+  'client_secret_basic',
+  'client_secret_post',
+  'private_key_jwt',
+  'client_secret_jwt',
+  'tls_client_auth',
+  'none',
+] as const;
+export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
+export const DELIVERY_MODES = ['poll', 'ping', 'push'] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+
+/** Ids become parts of Redis keys and queue names: keep them to a safe alphabet. */
+export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+export class ClientAuthSchema {
+  @IsIn(CLIENT_AUTH_METHODS) method!: ClientAuthMethod;
+  @IsOptional() @IsString() secret?: string;
+  /** private_key_jwt: a JWK (JSON text or object) or a PEM. */
+  @IsOptional() privateKey?: string | Record<string, unknown>;
+  @IsOptional() @IsString() kid?: string;
+  @IsOptional() @IsString() alg?: string;
+  /** tls_client_auth: PEM file paths. */
+  @IsOptional() @IsString() cert?: string;
+  @IsOptional() @IsString() key?: string;
+}
+
+export class ProviderSchema {
+  @IsIn(PROFILES) profile: Profile = 'generic';
+  @IsOptional() @IsUrl(URL_OPTIONS) issuer?: string;
+  @IsOptional() @IsUrl(URL_OPTIONS) backchannelAuthenticationEndpoint?: string;
+  @IsOptional() @IsUrl(URL_OPTIONS) tokenEndpoint?: string;
+  @IsOptional() @IsUrl(URL_OPTIONS) jwksUri?: string;
+  @IsString() clientId!: string;
+  @ValidateNested() @Type(() => ClientAuthSchema) clientAuth!: ClientAuthSchema;
+  @IsIn(DELIVERY_MODES) deliveryMode: DeliveryMode = 'poll';
+  @IsString() @Matches(/(^|\s)openid(\s|$)/, { message: 'scope must contain "openid" (CIBA Core §7.1)' })
+  scope: string = 'openid';
+  @IsBoolean() signedRequests: boolean = false;
+  @IsBoolean() allowInsecureHttp: boolean = false;
+  /** Seconds one HTTP call to this provider may take. */
+  @IsInt() @Min(1) @Max(60) httpTimeoutSeconds: number = 10;
+  /** Polls of this provider in flight at once, per worker process. */
+  @IsInt() @Min(1) @Max(1000) pollConcurrency: number = 50;
+  /** Two-step profiles: wrong user codes allowed before the authentication fails. */
+  @IsInt() @Min(1) @Max(10) maxUserCodeAttempts: number = 3;
+}
+
+export class WebhookSchema {
+  @IsString() secret!: string;
+  @IsArray() @IsString({ each: true }) allowedHosts: string[] = [];
+  @IsBoolean() allowLoopback: boolean = false;
+}
+
+export class RateLimitSchema {
+  @IsInt() @Min(1) perMinute: number = 600;
+}
+
+export class ConsumerSchema {
+  @Matches(/^[0-9a-f]{64}$/i, { message: 'apiKeySha256 must be the hex SHA-256 of the API key (64 hex digits)' })
+  apiKeySha256!: string;
+  @IsArray() @IsString({ each: true }) providers: string[] = [];
+  @IsBoolean() receiveTokens: boolean = false;
+  @IsOptional() @ValidateNested() @Type(() => WebhookSchema) webhook?: WebhookSchema;
+  @ValidateNested() @Type(() => RateLimitSchema) rateLimit: RateLimitSchema = new RateLimitSchema();
+  @IsBoolean() admin: boolean = false;
+}
+
+export class PerLoginHintLimitSchema {
+  @IsInt() @Min(1) max: number = 3;
+  @IsInt() @Min(1) windowSeconds: number = 300;
+}
+
+export class LimitsSchema {
+  @ValidateNested() @Type(() => PerLoginHintLimitSchema) perLoginHint = new PerLoginHintLimitSchema();
+}
+
+export class NotificationsSchema {
+  @IsOptional() @IsUrl(URL_OPTIONS) publicBaseUrl?: string;
+}
+
+export class StorageSchema {
+  /** How long a finished authentication stays readable, seconds (default one day). */
+  @IsInt() @Min(60) retentionSeconds: number = 86_400;
+  /** Prefix of every Redis key; a hash tag so that Redis Cluster keeps them in one slot. */
+  @IsString() @Matches(/^\{[A-Za-z0-9_-]{1,32}\}$/, { message: 'keyPrefix must look like {name}' })
+  keyPrefix: string = '{ciba}';
+}

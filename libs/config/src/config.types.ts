@@ -1,0 +1,23 @@
+import type {
+  ClientAuthSchema,
+  ConsumerSchema,
+  LimitsSchema,
+  NotificationsSchema,
+  ProviderSchema,
+  StorageSchema,
+} from './config.schema.js';
+
+export type ClientAuthConfig = Readonly<ClientAuthSchema>;
+export type ProviderConfig = Readonly<ProviderSchema> & { readonly id: string };
+export type ConsumerConfig = Readonly<ConsumerSchema> & { readonly id: string };
+
+/** The validated configuration file (API.md §3). */
+export interface CibaConfig {
+  readonly providers: ReadonlyMap<string, ProviderConfig>;
+  readonly consumers: ReadonlyMap<string, ConsumerConfig>;
+  readonly limits: Readonly<LimitsSchema>;
+  readonly notifications: Readonly<NotificationsSchema>;
+  readonly storage: Readonly<StorageSchema>;
+  /** Where it was read from, for messages. */
+  readonly source: string;
+}

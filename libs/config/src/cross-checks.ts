@@ -1,0 +1,43 @@
+import type { NotificationsSchema } from './config.schema.js';
+import type { ConsumerConfig, ProviderConfig } from './config.types.js';
+
+/** Rules that span several keys of one provider. */
+export function checkProvider(provider: ProviderConfig, notifications: NotificationsSchema, problems: string[]): void {
+  const path = `providers.${provider.id}`;
+  if (!provider.issuer) {
+    problems.push(`${path}.issuer: required (the expected "iss" of ID Tokens; discovery runs at {issuer}/.well-known/openid-configuration unless backchannelAuthenticationEndpoint, tokenEndpoint and jwksUri are all given)`);
+  }
+  for (const key of ['issuer', 'backchannelAuthenticationEndpoint', 'tokenEndpoint', 'jwksUri'] as const) {
+    const url = provider[key];
+    if (url?.startsWith('http:') && !provider.allowInsecureHttp) {
+      problems.push(`${path}.${key}: plain http is refused; use https, or set allowInsecureHttp: true for a local development provider`);
+    }
+  }
+  const auth = provider.clientAuth;
+  if (!auth) return;
+  const needsSecret = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt'].includes(auth.method);
+  if (needsSecret && !auth.secret) problems.push(`${path}.clientAuth.secret: required for ${auth.method}`);
+  if (auth.method === 'private_key_jwt' && !auth.privateKey) problems.push(`${path}.clientAuth.privateKey: required for private_key_jwt (a JWK or a PEM)`);
+  if (auth.method === 'tls_client_auth' && !(auth.cert && auth.key)) problems.push(`${path}.clientAuth: tls_client_auth needs "cert" and "key" (PEM file paths)`);
+  if (provider.deliveryMode !== 'poll' && !notifications.publicBaseUrl) {
+    problems.push(`${path}.deliveryMode: ${provider.deliveryMode} needs notifications.publicBaseUrl (where the provider reaches us)`);
+  }
+}
+
+/** Rules that span a consumer and the rest of the file. */
+export function checkConsumer(
+  consumer: ConsumerConfig,
+  providers: ReadonlyMap<string, ProviderConfig>,
+  consumers: ReadonlyMap<string, ConsumerConfig>,
+  problems: string[],
+): void {
+  const path = `consumers.${consumer.id}`;
+  for (const id of consumer.providers ?? []) {
+    if (!providers.has(id)) problems.push(`${path}.providers: "${id}" is not a configured provider`);
+  }
+  for (const other of consumers.values()) {
+    if (other.id < consumer.id && other.apiKeySha256 === consumer.apiKeySha256) {
+      problems.push(`${path}.apiKeySha256: the same key hash as consumer "${other.id}"; every consumer needs its own key`);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from './config.error.js';
+import { loadConfigFile, parseConfig } from './load-config.js';
+
+const HASH = 'a'.repeat(64);
+const minimal = () => ({
+  providers: {
+    sandbox: { issuer: 'https://op.example.com', clientId: 'bff', clientAuth: { method: 'client_secret_basic', secret: 's' } },
+  },
+  consumers: { portal: { apiKeySha256: HASH, providers: ['sandbox'] } },
+});
+
+function problemsOf(tree: unknown): string[] {
+  try {
+    parseConfig(tree);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  it('applies defaults to a minimal file', () => {
+    const config = parseConfig(minimal());
+    const provider = config.providers.get('sandbox')!;
+    expect(provider).toMatchObject({ id: 'sandbox', profile: 'generic', deliveryMode: 'poll', scope: 'openid', signedRequests: false });
+    expect(config.consumers.get('portal')).toMatchObject({ receiveTokens: false, admin: false, rateLimit: { perMinute: 600 } });
+    expect(config.limits.perLoginHint).toEqual({ max: 3, windowSeconds: 300 });
+  });
+
+  it('names the wrong key and says why', () => {
+    const tree = minimal();
+    (tree.providers.sandbox.clientAuth as { method: string }).method = 'magic';
+    expect(problemsOf(tree)).toEqual([expect.stringMatching(/^providers\.sandbox\.clientAuth\.method: method must be one of/)]);
+  });
+
+  it('rejects unknown keys, at any depth', () => {
+    const tree = { ...minimal(), extra: 1 } as Record<string, unknown>;
+    (tree.providers as { sandbox: Record<string, unknown> }).sandbox.clientSecret = 'typo';
+    expect(problemsOf(tree)).toEqual(expect.arrayContaining(['extra: unknown key', 'providers.sandbox.clientSecret: unknown key']));
+  });
+
+  it('refuses plain http unless allowed, a consumer of an unknown provider, and a scope without openid', () => {
+    const tree = minimal();
+    tree.providers.sandbox.issuer = 'http://127.0.0.1:4000';
+    (tree.providers.sandbox as Record<string, unknown>).scope = 'profile';
+    tree.consumers.portal.providers = ['nope'];
+    const problems = problemsOf(tree);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('providers.sandbox.issuer: plain http is refused'),
+        expect.stringContaining('providers.sandbox.scope: scope must contain "openid"'),
+        'consumers.portal.providers: "nope" is not a configured provider',
+      ]),
+    );
+  });
+
+  it('needs the secret or key that the client authentication method uses', () => {
+    const tree = minimal();
+    tree.providers.sandbox.clientAuth = { method: 'private_key_jwt' } as never;
+    expect(problemsOf(tree)).toEqual([expect.stringContaining('providers.sandbox.clientAuth.privateKey: required')]);
+  });
+
+  it('interpolates ${NAME} from the environment and names a missing variable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ciba-config-'));
+    const file = join(dir, 'c.yaml');
+    writeFileSync(
+      file,
+      [
+        'providers:',
+        '  sandbox:',
+        '    issuer: https://op.example.com',
+        '    clientId: ${CLIENT_ID:-bff}',
+        '    clientAuth: { method: client_secret_basic, secret: "${SECRET}" }',
+        'consumers:',
+        `  portal: { apiKeySha256: ${HASH}, providers: [sandbox] }`,
+      ].join('\n'),
+    );
+    const config = loadConfigFile(file, { SECRET: 'pa: ss' });
+    expect(config.providers.get('sandbox')).toMatchObject({ clientId: 'bff', clientAuth: { secret: 'pa: ss' } });
+    expect(() => loadConfigFile(file, {})).toThrow(/providers\.sandbox\.clientAuth\.secret: environment variable SECRET is not set/);
+  });
+
+  it('reports a file that is not YAML without a stack trace alone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ciba-config-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'providers: [unclosed');
+    expect(() => loadConfigFile(file)).toThrow(/Invalid configuration in .*bad\.yaml:\n {2}- not valid YAML/);
+  });
+});

@@ -1,0 +1,182 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { trackChild } from './child-reaper.js';
+import { findFreePort } from './free-port.js';
+import { RedisServerUnavailableError } from './redis-server-unavailable.error.js';
+
+export interface RedisServerOptions {
+  /** 0 or undefined picks a free port (and retries if another process grabs it first). */
+  port?: number;
+  /** Executable to run; defaults to `redis-server` from PATH. */
+  binary?: string;
+  /** Turns AOF on so code paths that depend on fsync behaviour are exercised. The data dir is still removed by stop(). */
+  persistent?: boolean;
+  /** Receives every line redis-server writes to stdout/stderr. */
+  log?: (line: string) => void;
+}
+
+export interface RunningRedisServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+// Redis 6/7.0 print "Ready to accept connections", 7.2+ append " tcp".
+const READY_MARKER = 'Ready to accept connections';
+const PORT_IN_USE_MARKER = 'Address already in use';
+const MAX_PORT_ATTEMPTS = 5;
+const STARTUP_TIMEOUT_MS = 10_000;
+const STOP_GRACE_MS = 5_000;
+const RECENT_LINES_KEPT = 20;
+
+/** Internal signal that the chosen port was taken between picking and binding it. */
+class PortInUseError extends Error {}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** Resolves with the promise's value, or TIMED_OUT; never leaves a timer behind to hold the event loop. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function serverArgs(port: number, dir: string, persistent: boolean): string[] {
+  return [
+    '--port', String(port),
+    '--bind', HOST,
+    '--save', '', // no RDB snapshots: tests must not pay for (or depend on) them
+    '--appendonly', persistent ? 'yes' : 'no',
+    '--dir', dir,
+    // The product stores state, not cache: evicting keys silently would lose data.
+    '--maxmemory-policy', 'noeviction',
+    '--protected-mode', 'yes',
+    '--daemonize', 'no', // we need the pid to own the lifecycle
+  ];
+}
+
+export function startRedisServer(options: RedisServerOptions = {}): Promise<RunningRedisServer> {
+  return startRedisServerWithPorts(options, () => findFreePort(HOST));
+}
+
+/**
+ * Same as startRedisServer, with the source of candidate ports injectable so
+ * the retry-on-collision path can be tested deterministically. Not exported
+ * from the barrel.
+ */
+export async function startRedisServerWithPorts(
+  options: RedisServerOptions,
+  nextPort: () => Promise<number>,
+): Promise<RunningRedisServer> {
+  const binary = options.binary ?? 'redis-server';
+  const persistent = options.persistent ?? false;
+  // An explicitly requested port is a contract; moving elsewhere would be a surprise.
+  if (options.port) return launch(binary, options.port, persistent, options.log);
+
+  let lastError: unknown;
+  for (let attempt = 0; attempt < MAX_PORT_ATTEMPTS; attempt++) {
+    try {
+      return await launch(binary, await nextPort(), persistent, options.log);
+    } catch (error) {
+      if (!(error instanceof PortInUseError)) throw error;
+      lastError = error;
+    }
+  }
+  throw new Error(`redis-server could not bind a free port after ${MAX_PORT_ATTEMPTS} attempts`, { cause: lastError });
+}
+
+type StartupOutcome =
+  | { kind: 'ready' }
+  | { kind: 'spawn-error'; error: NodeJS.ErrnoException }
+  | { kind: 'closed'; code: number | null; signal: NodeJS.Signals | null };
+
+async function launch(
+  binary: string,
+  port: number,
+  persistent: boolean,
+  log: ((line: string) => void) | undefined,
+): Promise<RunningRedisServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'embedded-redis-'));
+  const child = spawn(binary, serverArgs(port, dir, persistent), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const untrack = trackChild(child, dir);
+
+  const recent: string[] = [];
+  let onReady: (() => void) | undefined;
+  // Keep reading for the whole lifetime: an undrained pipe would block redis on its next log write.
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      recent.push(line);
+      if (recent.length > RECENT_LINES_KEPT) recent.shift();
+      log?.(line);
+      if (line.includes(READY_MARKER)) onReady?.();
+    });
+  }
+
+  // 'exit' is what stop() waits for; 'close' additionally guarantees all output lines were seen.
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const outcome = await within(
+    new Promise<StartupOutcome>((resolve) => {
+      onReady = () => resolve({ kind: 'ready' });
+      child.once('error', (error) => resolve({ kind: 'spawn-error', error }));
+      child.once('close', (code, signal) => resolve({ kind: 'closed', code, signal }));
+    }),
+    STARTUP_TIMEOUT_MS,
+  );
+  onReady = undefined;
+  // Later 'error' events (e.g. a failed kill) must not crash the host as unhandled.
+  child.on('error', (error) => log?.(`redis-server process error: ${error.message}`));
+
+  if (outcome === TIMED_OUT) {
+    await shutdown(child, exited, dir, untrack);
+    throw new Error(`redis-server did not become ready within ${STARTUP_TIMEOUT_MS} ms:\n${recent.join('\n')}`);
+  }
+
+  if (outcome.kind === 'ready') {
+    return {
+      url: `redis://${HOST}:${port}`,
+      port,
+      stop: once(() => shutdown(child, exited, dir, untrack)),
+    };
+  }
+
+  untrack();
+  await rm(dir, { recursive: true, force: true });
+  if (outcome.kind === 'spawn-error') {
+    if (outcome.error.code === 'ENOENT') throw new RedisServerUnavailableError(binary, { cause: outcome.error });
+    throw outcome.error;
+  }
+  if (recent.some((line) => line.includes(PORT_IN_USE_MARKER))) {
+    throw new PortInUseError(`port ${port} is already in use:\n${recent.join('\n')}`);
+  }
+  throw new Error(
+    `redis-server exited before becoming ready (code ${outcome.code}, signal ${outcome.signal}):\n${recent.join('\n')}`,
+  );
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let result: Promise<void> | undefined;
+  return () => (result ??= fn());
+}
+
+async function shutdown(child: ChildProcess, exited: Promise<void>, dir: string, untrack: () => void): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    // SIGTERM lets redis flush the AOF; SIGKILL only if it hangs.
+    child.kill('SIGTERM');
+    if ((await within(exited, STOP_GRACE_MS)) === TIMED_OUT) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  }
+  untrack();
+  await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,153 @@
+import { invalidRequest, providerInvalidResponse, providerUnavailable, type PollOutcome, type RawTokenResponse } from '@ciba/ciba';
+import type { ProviderConfig } from '@ciba/config';
+import * as client from 'openid-client';
+import { prepareGenericHint } from '../hint.js';
+import { IdTokenInvalidError, IdTokenVerifier } from '../id-token/id-token.verifier.js';
+import { buildResult, checkIdentityAndAcr } from '../id-token/result-builder.js';
+import { pollFailureToOutcome, startFailureToError } from '../openid/failure-mapping.js';
+import type { OpenIdConfigurationSource } from '../openid/openid-configuration.js';
+import { classifyFailure } from '../openid/provider-failure.js';
+import type {
+  BackchannelAck,
+  BackchannelRequest,
+  HintInput,
+  PreparedHint,
+  ProfileAdapter,
+  VerificationContext,
+  VerifiedOutcome,
+} from '../profile-adapter.js';
+
+export const CIBA_GRANT_TYPE = 'urn:openid:params:grant-type:ciba';
+/** oidc-provider's default rule, the strictest in common use. */
+const BINDING_MESSAGE_RULE = /^[a-zA-Z0-9\-._+/!?#]{1,20}$/;
+/** CIBA Core §7.3: auth_req_id uses URL-safe characters; anything else is not CIBA. */
+const AUTH_REQ_ID_RULE = /^[\x21-\x7e]{1,1024}$/;
+/** Connection refusals are retried this often: such a request never reached the provider. */
+const CONNECT_ATTEMPTS = 3;
+
+/**
+ * A standard CIBA provider (CIBA Core 1.0) through openid-client. Dialect adapters extend it and
+ * override only what differs.
+ */
+export class GenericAdapter implements ProfileAdapter {
+  readonly sendsBindingMessage: boolean = true;
+  private verifier?: IdTokenVerifier;
+
+  constructor(
+    protected readonly provider: ProviderConfig,
+    protected readonly configuration: OpenIdConfigurationSource,
+  ) {}
+
+  get providerId(): string {
+    return this.provider.id;
+  }
+
+  prepareHint(input: HintInput): PreparedHint {
+    return prepareGenericHint(input);
+  }
+
+  checkBindingMessage(message: string): void {
+    if (!BINDING_MESSAGE_RULE.test(message)) {
+      throw invalidRequest('bindingMessage must be 1-20 characters of letters, digits and - . _ + / ! ? # (no spaces)');
+    }
+  }
+
+  async warmUp(): Promise<void> {
+    await this.configuration.get();
+  }
+
+  async start(request: BackchannelRequest): Promise<BackchannelAck> {
+    const config = await this.config();
+    const parameters = this.startParameters(request);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const ack = await client.initiateBackchannelAuthentication(config, parameters);
+        return this.readAck(ack as unknown as Record<string, unknown>);
+      } catch (error) {
+        const failure = await classifyFailure(error);
+        // CIBA Core §7.1: every accepted request alerts the customer; only a request that provably
+        // never left is repeated.
+        if (failure.kind === 'network' && failure.neverSent && attempt < CONNECT_ATTEMPTS) continue;
+        throw startFailureToError(failure);
+      }
+    }
+  }
+
+  async poll(authReqId: string): Promise<PollOutcome> {
+    try {
+      const config = await this.configuration.get();
+      const response = await client.genericGrantRequest(config, CIBA_GRANT_TYPE, { auth_req_id: authReqId });
+      return { kind: 'approved', tokens: { ...response } as RawTokenResponse };
+    } catch (error) {
+      return pollFailureToOutcome(await classifyFailure(error));
+    }
+  }
+
+  async verify(tokens: RawTokenResponse, context: VerificationContext): Promise<VerifiedOutcome> {
+    if (typeof tokens.id_token !== 'string') {
+      return { kind: 'failed', error: { code: 'provider_invalid_response', description: 'The token response has no ID Token.' } };
+    }
+    try {
+      const payload = await (await this.idTokenVerifier()).verify(tokens.id_token, {
+        issuer: (await this.configuration.get()).serverMetadata().issuer,
+        clientId: this.provider.clientId,
+        authReqId: context.authReqId,
+        accessToken: tokens.access_token,
+        refreshToken: tokens.refresh_token,
+      });
+      const mismatch = checkIdentityAndAcr(payload, context);
+      return mismatch ? { kind: 'failed', error: mismatch } : { kind: 'approved', result: buildResult(payload, tokens) };
+    } catch (error) {
+      if (error instanceof IdTokenInvalidError) {
+        return { kind: 'failed', error: { code: 'provider_invalid_response', description: 'The ID Token failed validation.' } };
+      }
+      throw error;
+    }
+  }
+
+  /** The form parameters of the backchannel request (CIBA Core §7.1); objects travel as JSON. */
+  protected startParameters(request: BackchannelRequest): Record<string, string> {
+    const parameters: Record<string, string> = { scope: request.scope, [request.hint.param]: request.hint.value };
+    const optional: Record<string, string | undefined> = {
+      binding_message: request.bindingMessage,
+      acr_values: request.acrValues,
+      claims: request.claims && JSON.stringify(request.claims),
+      user_code: request.userCode,
+      requested_expiry: request.requestedExpiry?.toString(),
+      authorization_details: request.authorizationDetails && JSON.stringify(request.authorizationDetails),
+      ui_locales: request.uiLocales,
+      client_notification_token: request.clientNotificationToken,
+    };
+    for (const [name, value] of Object.entries(optional)) if (value !== undefined) parameters[name] = value;
+    return parameters;
+  }
+
+  /** Checks the acknowledgement (CIBA Core §7.3); numeric strings are accepted for numbers. */
+  protected readAck(body: Record<string, unknown>): BackchannelAck {
+    const authReqId = body.auth_req_id;
+    const expiresIn = Number(body.expires_in);
+    if (typeof authReqId !== 'string' || !AUTH_REQ_ID_RULE.test(authReqId)) {
+      throw providerInvalidResponse('The acknowledgement has no valid auth_req_id.');
+    }
+    if (!Number.isFinite(expiresIn) || expiresIn <= 0) throw providerInvalidResponse('The acknowledgement has no valid expires_in.');
+    const interval = body.interval === undefined ? undefined : Number(body.interval);
+    return { authReqId, expiresIn, interval: Number.isFinite(interval) ? interval : undefined };
+  }
+
+  protected async config(): Promise<client.Configuration> {
+    try {
+      return await this.configuration.get();
+    } catch (error) {
+      throw providerUnavailable('The OpenID Provider\'s metadata could not be loaded.', error);
+    }
+  }
+
+  private async idTokenVerifier(): Promise<IdTokenVerifier> {
+    if (!this.verifier) {
+      const jwksUri = (await this.configuration.get()).serverMetadata().jwks_uri;
+      if (!jwksUri) throw providerInvalidResponse('The provider publishes no jwks_uri; ID Tokens cannot be verified.');
+      this.verifier = new IdTokenVerifier(jwksUri);
+    }
+    return this.verifier;
+  }
+}

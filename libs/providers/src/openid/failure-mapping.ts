@@ -1,0 +1,89 @@
+import {
+  CibaError,
+  ErrorCode,
+  providerInvalidResponse,
+  providerRejected,
+  providerUnavailable,
+  type PollOutcome,
+} from '@ciba/ciba';
+import type { ProviderFailure } from './provider-failure.js';
+
+/** Transient by nature: the provider asks us to come back (RFC 6749 §5.2, CIBA Core §11). */
+const TRANSIENT_OAUTH_ERRORS = new Set(['temporarily_unavailable', 'server_error']);
+
+/**
+ * A failure of the backchannel authentication request, as the consumer sees it (API.md §4).
+ * `error_description` is never passed on verbatim: it may echo the hint or HTML.
+ */
+export function startFailureToError(failure: ProviderFailure): CibaError {
+  switch (failure.kind) {
+    case 'oauth':
+      if (failure.status >= 500 || TRANSIENT_OAUTH_ERRORS.has(failure.error)) {
+        return providerUnavailable(`The OpenID Provider is unavailable (${failure.error}); try again later.`);
+      }
+      if (failure.error === 'unknown_user_id') {
+        return new CibaError(ErrorCode.CustomerUnknown, 'The OpenID Provider does not know this customer.', { providerError: failure.error });
+      }
+      return providerRejected(failure.error);
+    case 'http':
+      if (failure.status === 429 || failure.status >= 500) {
+        return new CibaError(ErrorCode.ProviderUnavailable, `The OpenID Provider answered HTTP ${failure.status}; try again later.`, {
+          retryAfterSeconds: failure.retryAfterSeconds,
+        });
+      }
+      return providerInvalidResponse(`The OpenID Provider answered HTTP ${failure.status} without an OAuth error.`);
+    case 'network':
+      return providerUnavailable('The OpenID Provider could not be reached.');
+    case 'timeout':
+      return providerUnavailable('The OpenID Provider did not answer in time; the request may have reached it, so it was not repeated.');
+    case 'invalid':
+      return providerInvalidResponse('The OpenID Provider answered something that is not a CIBA acknowledgement.');
+  }
+}
+
+/** A failure of one token request, as a poll outcome (CIBA Core §11). */
+export function pollFailureToOutcome(failure: ProviderFailure): PollOutcome {
+  switch (failure.kind) {
+    case 'oauth':
+      return oauthErrorToOutcome(failure.error, failure.status, failure.retryAfterSeconds, failure.description);
+    case 'http':
+      if (failure.status === 429 || failure.status >= 500) {
+        return { kind: 'transient', reason: `HTTP ${failure.status}`, retryAfterSeconds: failure.retryAfterSeconds };
+      }
+      return { kind: 'failed', code: 'provider_invalid_response', description: `The token endpoint answered HTTP ${failure.status} without an OAuth error.` };
+    case 'network':
+      return { kind: 'transient', reason: `network: ${failure.detail}` };
+    case 'timeout':
+      return { kind: 'transient', reason: 'timeout' };
+    case 'invalid':
+      return { kind: 'failed', code: 'provider_invalid_response', description: 'The token endpoint answered something that is not a token response.' };
+  }
+}
+
+export function oauthErrorToOutcome(error: string, status: number, retryAfter?: number, description?: string): PollOutcome {
+  switch (error) {
+    case 'authorization_pending':
+      return { kind: 'pending', progress: safeProgress(description), retryAfterSeconds: retryAfter };
+    case 'slow_down':
+      return { kind: 'slow_down', progress: safeProgress(description), retryAfterSeconds: retryAfter };
+    case 'access_denied':
+      return { kind: 'denied', providerError: error };
+    case 'expired_token':
+      return { kind: 'expired' };
+    default:
+      if (status >= 500 || TRANSIENT_OAUTH_ERRORS.has(error) || status === 429) {
+        return { kind: 'transient', reason: error, retryAfterSeconds: retryAfter };
+      }
+      return { kind: 'failed', code: 'provider_rejected', providerError: error, description: 'The OpenID Provider ended the authentication.' };
+  }
+}
+
+/**
+ * Progress text shown to the agent (e.g. Idura's "awaiting user identification"). Kept only when
+ * it is short plain text, so a provider cannot push markup or a long echo of the hint through us.
+ */
+function safeProgress(description: string | undefined): string | undefined {
+  if (!description) return undefined;
+  const text = description.replace(/[\p{Cc}\p{Cf}]/gu, ' ').trim();
+  return text.length > 0 && text.length <= 200 && !/[<>]/.test(text) ? text : undefined;
+}

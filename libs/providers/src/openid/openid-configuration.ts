@@ -1,0 +1,57 @@
+import type { ProviderConfig } from '@ciba/config';
+import * as client from 'openid-client';
+import { clientAuthentication } from './client-authentication.js';
+
+/**
+ * The openid-client `Configuration` of one provider: by discovery, by explicit endpoints, or by
+ * discovery with some endpoints overridden. Built once; a failed attempt is forgotten so the next
+ * call tries again (a provider down at start-up must not need a restart).
+ */
+export class OpenIdConfigurationSource {
+  private pending?: Promise<client.Configuration>;
+
+  constructor(
+    private readonly provider: ProviderConfig,
+    private readonly customFetch?: client.CustomFetch,
+  ) {}
+
+  get(): Promise<client.Configuration> {
+    this.pending ??= this.build().catch((error: unknown) => {
+      this.pending = undefined;
+      throw error;
+    });
+    return this.pending;
+  }
+
+  private async build(): Promise<client.Configuration> {
+    const p = this.provider;
+    const auth = await clientAuthentication(p.clientAuth);
+    const overrides = definedEntries({
+      backchannel_authentication_endpoint: p.backchannelAuthenticationEndpoint,
+      token_endpoint: p.tokenEndpoint,
+      jwks_uri: p.jwksUri,
+    });
+    const explicit = Boolean(p.backchannelAuthenticationEndpoint && p.tokenEndpoint && p.jwksUri);
+    let metadata: client.ServerMetadata;
+    if (explicit) {
+      metadata = { issuer: p.issuer!, ...overrides };
+    } else {
+      const discovered = await client.discovery(new URL(p.issuer!), p.clientId, undefined, auth, {
+        execute: p.allowInsecureHttp ? [client.allowInsecureRequests] : [],
+        timeout: p.httpTimeoutSeconds,
+        [client.customFetch]: this.customFetch,
+      });
+      // serverMetadata() also carries helper methods; keep only the JSON document.
+      metadata = { ...(JSON.parse(JSON.stringify(discovered.serverMetadata())) as client.ServerMetadata), ...overrides };
+    }
+    const config = new client.Configuration(metadata, p.clientId, undefined, auth);
+    if (p.allowInsecureHttp) client.allowInsecureRequests(config);
+    config.timeout = p.httpTimeoutSeconds;
+    if (this.customFetch) config[client.customFetch] = this.customFetch;
+    return config;
+  }
+}
+
+function definedEntries<T extends Record<string, string | undefined>>(record: T): Partial<Record<keyof T, string>> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<Record<keyof T, string>>;
+}

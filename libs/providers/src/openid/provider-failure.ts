@@ -1,0 +1,67 @@
+/** What went wrong talking to a provider, in terms the CIBA rules need (one vocabulary). */
+export type ProviderFailure =
+  /** The provider answered with an OAuth error body (any status; some send them with 5xx). */
+  | { kind: 'oauth'; error: string; status: number; retryAfterSeconds?: number; description?: string }
+  /** An HTTP status without a usable OAuth error body. */
+  | { kind: 'http'; status: number; retryAfterSeconds?: number }
+  /** The connection failed. `neverSent` is true only when the request provably did not leave. */
+  | { kind: 'network'; neverSent: boolean; detail: string }
+  | { kind: 'timeout' }
+  /** An answer that is not what the protocol allows (wrong JSON, claims that fail checks, ...). */
+  | { kind: 'invalid'; detail: string };
+
+/** Connection errors raised before a single byte of the request was written. */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** Retry-After as seconds (delta-seconds or an HTTP-date), if present and sane. */
+export function retryAfterSeconds(headers: Headers | undefined, now = Date.now()): number | undefined {
+  const value = headers?.get('retry-after')?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Math.min(Number(value), 3600);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.min(Math.max(0, Math.ceil((date - now) / 1000)), 3600);
+}
+
+/**
+ * The one place that reads openid-client / oauth4webapi errors and fetch failures (as
+ * openid-client's own `errorHandler` does for third-party errors).
+ */
+export async function classifyFailure(error: unknown): Promise<ProviderFailure> {
+  const err = error as { name?: string; code?: string; cause?: unknown; error?: unknown; status?: number; response?: Response; error_description?: unknown };
+  if (err?.code === 'OAUTH_RESPONSE_BODY_ERROR' && typeof err.error === 'string') {
+    return {
+      kind: 'oauth',
+      error: err.error,
+      status: err.status ?? 400,
+      retryAfterSeconds: retryAfterSeconds(err.response?.headers),
+      description: typeof err.error_description === 'string' ? err.error_description : undefined,
+    };
+  }
+  if (err?.code === 'OAUTH_TIMEOUT' || err?.name === 'TimeoutError') return { kind: 'timeout' };
+  if ((err?.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || err?.code === 'OAUTH_RESPONSE_IS_NOT_JSON') && err.cause instanceof Response) {
+    return fromResponse(err.cause);
+  }
+  if (error instanceof TypeError) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const code = cause?.code ?? '';
+    return { kind: 'network', neverSent: NEVER_SENT_CODES.has(code), detail: code || cause?.message || error.message };
+  }
+  const message = error instanceof Error ? `${err.code ?? error.name}: ${error.message}` : 'unknown error';
+  return { kind: 'invalid', detail: message };
+}
+
+/** An unexpected status: read an OAuth error body if there is one (Plumery sends them with 500). */
+async function fromResponse(response: Response): Promise<ProviderFailure> {
+  const retryAfter = retryAfterSeconds(response.headers);
+  try {
+    const body = (await response.clone().json()) as { error?: unknown; error_description?: unknown };
+    if (typeof body?.error === 'string' && body.error) {
+      const description = typeof body.error_description === 'string' ? body.error_description : undefined;
+      return { kind: 'oauth', error: body.error, status: response.status, retryAfterSeconds: retryAfter, description };
+    }
+  } catch {
+    // not JSON: fall through
+  }
+  if (response.status >= 200 && response.status < 300) return { kind: 'invalid', detail: `unexpected body with status ${response.status}` };
+  return { kind: 'http', status: response.status, retryAfterSeconds: retryAfter };
+}

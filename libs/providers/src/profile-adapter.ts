@@ -1,0 +1,75 @@
+import type { AuthenticationResult, OutcomeError, PollOutcome, RawTokenResponse } from '@ciba/ciba';
+
+/** The customer hint as the consumer sent it (API.md §4: exactly one of these). */
+export type HintInput =
+  | { kind: 'login_hint'; value: string | Record<string, unknown> }
+  | { kind: 'login_hint_token'; value: string }
+  | { kind: 'id_token_hint'; value: string };
+
+/** A hint after validation and normalisation, ready for the provider. */
+export interface PreparedHint {
+  /** The form parameter it travels in. */
+  param: 'login_hint' | 'login_hint_token' | 'id_token_hint';
+  /** The exact value sent. */
+  value: string;
+  /** Canonical customer identifier (personal data: stored encrypted, never logged). */
+  customer: string;
+  /** Which ID Token claim must equal `customer` after approval, if any (identity binding). */
+  identityClaim?: string;
+  /** For logs and audit. */
+  masked: string;
+}
+
+/** Everything the consumer asked for, validated, in provider terms (CIBA Core §7.1). */
+export interface BackchannelRequest {
+  scope: string;
+  hint: PreparedHint;
+  bindingMessage?: string;
+  acrValues?: string;
+  claims?: Record<string, unknown>;
+  userCode?: string;
+  requestedExpiry?: number;
+  authorizationDetails?: Record<string, unknown>[];
+  uiLocales?: string;
+  clientNotificationToken?: string;
+}
+
+/** The provider's acknowledgement (CIBA Core §7.3). */
+export interface BackchannelAck {
+  authReqId: string;
+  expiresIn: number;
+  interval?: number;
+  /** A binding message the provider made itself and the agent must read out. */
+  bindingMessage?: string;
+}
+
+/** What the BFF needs to check an approval against. */
+export interface VerificationContext {
+  authReqId: string;
+  hint: Pick<PreparedHint, 'customer' | 'identityClaim'>;
+  requestedAcr: string | null;
+}
+
+export type VerifiedOutcome = { kind: 'approved'; result: AuthenticationResult } | { kind: 'failed'; error: OutcomeError };
+
+/**
+ * One OpenID Provider, in its own dialect. A provider's quirks live in its adapter and nowhere
+ * else; the service and workers speak only this interface.
+ */
+export interface ProfileAdapter {
+  readonly providerId: string;
+  /** Validates and normalises the consumer's hint; throws `invalid_request` before any call. */
+  prepareHint(input: HintInput): PreparedHint;
+  /** Throws `invalid_request` when the provider would refuse this binding message. */
+  checkBindingMessage(message: string): void;
+  /** False for providers that make their own binding message and refuse ours. */
+  readonly sendsBindingMessage: boolean;
+  /** Sends the backchannel authentication request. Throws a `CibaError` on refusal or failure. */
+  start(request: BackchannelRequest): Promise<BackchannelAck>;
+  /** One token request; never throws for provider behaviour, only reports it. */
+  poll(authReqId: string): Promise<PollOutcome>;
+  /** Validates the ID Token and builds the result, or says why it must fail. */
+  verify(tokens: RawTokenResponse, context: VerificationContext): Promise<VerifiedOutcome>;
+  /** Checks that the provider's metadata can be had (readiness); throws if not. */
+  warmUp(): Promise<void>;
+}

@@ -1,0 +1,39 @@
+import { unknownProvider } from '@ciba/ciba';
+import type { CibaConfig, ProviderConfig } from '@ciba/config';
+import type { CustomFetch } from 'openid-client';
+import { GenericAdapter } from './generic/generic.adapter.js';
+import { OpenIdConfigurationSource } from './openid/openid-configuration.js';
+import type { ProfileAdapter } from './profile-adapter.js';
+
+export type AdapterFactory = (provider: ProviderConfig, configuration: OpenIdConfigurationSource) => ProfileAdapter;
+
+/** One factory per `profile`; a new provider dialect is one entry here plus its folder. */
+const FACTORIES: Record<string, AdapterFactory> = {
+  generic: (provider, configuration) => new GenericAdapter(provider, configuration),
+};
+
+/** The adapters of every configured provider, by provider id. */
+export class ProviderRegistry {
+  private readonly adapters = new Map<string, ProfileAdapter>();
+
+  constructor(config: CibaConfig, options: { customFetch?: CustomFetch } = {}) {
+    for (const provider of config.providers.values()) {
+      const factory = FACTORIES[provider.profile] ?? FACTORIES.generic;
+      this.adapters.set(provider.id, factory(provider, new OpenIdConfigurationSource(provider, options.customFetch)));
+    }
+  }
+
+  get(id: string): ProfileAdapter {
+    const adapter = this.adapters.get(id);
+    if (!adapter) throw unknownProvider(id);
+    return adapter;
+  }
+
+  has(id: string): boolean {
+    return this.adapters.has(id);
+  }
+
+  all(): ProfileAdapter[] {
+    return [...this.adapters.values()];
+  }
+}

@@ -1,0 +1,105 @@
+import { ACTIVE_STATUSES, isTerminal, type Authentication, type AuthenticationStatus } from '@ciba/ciba';
+import type { Redis } from 'ioredis';
+import { decodeRecord, encodeFields } from './authentication.codec.js';
+import { ACQUIRE_INFLIGHT, TRANSITION } from './authentication.scripts.js';
+import type { FieldCipher } from './field-cipher.js';
+import type { RedisKeys } from './redis-keys.js';
+
+export interface TransitionChange {
+  /** The statuses the record must be in for the change to apply. */
+  from: readonly AuthenticationStatus[];
+  set: Partial<Authentication>;
+  /** Apply only while this in-flight marker is held. */
+  fence?: string;
+  /** When the poll job should next run; ignored for terminal statuses. */
+  nextRunAt?: number;
+}
+
+export type TransitionResult = { applied: true; seq: number } | { applied: false; reason: string };
+export type InflightResult = 'acquired' | 'busy' | 'inactive';
+
+/** Authentications in Redis: one hash each, with a TTL, an index of active ones, and events. */
+export class AuthenticationRepository {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly cipher: FieldCipher,
+    private readonly retentionMs: number,
+  ) {}
+
+  /** Stores a new authentication (sequence 1) and indexes it for its first run. */
+  async create(record: Authentication): Promise<void> {
+    const { set } = encodeFields(record.id, record, this.cipher);
+    await this.redis
+      .multi()
+      .hset(this.keys.authentication(record.id), set)
+      .pexpireat(this.keys.authentication(record.id), record.expiresAt + this.retentionMs)
+      .zadd(this.keys.active(), Math.min(record.nextPollAt, record.expiresAt), record.id)
+      .publish(this.keys.events(record.id), String(record.seq))
+      .exec();
+  }
+
+  async get(id: string): Promise<Authentication | null> {
+    const hash = await this.redis.hgetall(this.keys.authentication(id));
+    return hash.id ? decodeRecord(hash, this.cipher) : null;
+  }
+
+  /** Applies a change atomically if the record is still in one of `from` (and holds `fence`). */
+  async transition(record: Authentication, change: TransitionChange, now = Date.now()): Promise<TransitionResult> {
+    const status = change.set.status ?? record.status;
+    const terminal = isTerminal(status);
+    const { set, del } = encodeFields(record.id, change.set, this.cipher);
+    const visible = terminal || ['status', 'interval', 'progress', 'error', 'result', 'bindingMessage'].some(
+      (field) => field in change.set && JSON.stringify(change.set[field as keyof Authentication]) !== JSON.stringify(record[field as keyof Authentication]),
+    );
+    const expiresAt = change.set.expiresAt ?? record.expiresAt;
+    const reply = (await this.redis.eval(
+      TRANSITION,
+      3,
+      this.keys.authentication(record.id),
+      this.keys.active(),
+      this.keys.pendingLock(record.consumer, record.provider, record.customerKey),
+      record.id,
+      change.from.join(','),
+      change.fence ?? '',
+      JSON.stringify(set),
+      JSON.stringify(del),
+      visible ? '1' : '0',
+      terminal ? '' : String(Math.min(change.nextRunAt ?? record.nextPollAt, expiresAt)),
+      String((terminal ? now : expiresAt) + this.retentionMs),
+      terminal ? '1' : '0',
+      this.keys.events(record.id),
+    )) as [number, number | string];
+    return reply[0] === 1 ? { applied: true, seq: Number(reply[1]) } : { applied: false, reason: String(reply[1]) };
+  }
+
+  /** Takes the in-flight marker of an active authentication before a token request. */
+  async acquireInflight(id: string, marker: string): Promise<InflightResult> {
+    const reply = String(
+      await this.redis.eval(ACQUIRE_INFLIGHT, 1, this.keys.authentication(id), marker, ACTIVE_STATUSES.join(',')),
+    );
+    return reply.startsWith('inactive') ? 'inactive' : (reply as InflightResult);
+  }
+
+  /** Active authentications whose job should have run by `before` (for the reconciler). */
+  async overdue(before: number, limit = 500): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.active(), 0, before, 'LIMIT', 0, limit);
+  }
+
+  /** Reserves "one pending authentication per consumer, provider and customer". */
+  async reservePending(consumer: string, provider: string, customerKey: string, id: string, ttlMs: number): Promise<string | null> {
+    const key = this.keys.pendingLock(consumer, provider, customerKey);
+    const ok = await this.redis.set(key, id, 'PX', ttlMs, 'NX');
+    return ok ? null : this.redis.get(key);
+  }
+
+  /** Extends or drops a reservation (after the provider answered). */
+  async confirmPending(consumer: string, provider: string, customerKey: string, id: string, untilMs: number): Promise<void> {
+    await this.redis.set(this.keys.pendingLock(consumer, provider, customerKey), id, 'PXAT', untilMs);
+  }
+
+  async releasePending(consumer: string, provider: string, customerKey: string, id: string): Promise<void> {
+    const key = this.keys.pendingLock(consumer, provider, customerKey);
+    await this.redis.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, 1, key, id);
+  }
+}

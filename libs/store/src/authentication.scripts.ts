@@ -1,0 +1,45 @@
+/**
+ * Lua scripts: each change of an authentication is one atomic step that checks the status it
+ * expects, writes, bumps the sequence, keeps the index and TTL right and publishes the event.
+ */
+
+/**
+ * KEYS: record, active index, pending lock.
+ * ARGV: id, allowed statuses (comma list), fence ('' = none), fields to set (JSON object),
+ *       fields to delete (JSON array), visible ('1'/'0'), active score ('' = remove),
+ *       expire-at ms, terminal ('1'/'0'), events channel.
+ * Returns {1, seq} or {0, reason}.
+ */
+export const TRANSITION = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return {0, 'missing'} end
+if not string.find(',' .. ARGV[2] .. ',', ',' .. status .. ',', 1, true) then return {0, 'status:' .. status} end
+if ARGV[3] ~= '' and redis.call('HGET', KEYS[1], 'inflight') ~= ARGV[3] then return {0, 'fenced'} end
+local set = cjson.decode(ARGV[4])
+for field, value in pairs(set) do redis.call('HSET', KEYS[1], field, value) end
+local del = cjson.decode(ARGV[5])
+for _, field in ipairs(del) do redis.call('HDEL', KEYS[1], field) end
+local seq = tonumber(redis.call('HGET', KEYS[1], 'seq'))
+if ARGV[6] == '1' then
+  seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+end
+if ARGV[7] == '' then redis.call('ZREM', KEYS[2], ARGV[1]) else redis.call('ZADD', KEYS[2], ARGV[7], ARGV[1]) end
+redis.call('PEXPIREAT', KEYS[1], ARGV[8])
+if ARGV[9] == '1' and redis.call('GET', KEYS[3]) == ARGV[1] then redis.call('DEL', KEYS[3]) end
+if ARGV[6] == '1' then redis.call('PUBLISH', ARGV[10], seq) end
+return {1, seq}
+`;
+
+/**
+ * Takes the in-flight marker before a token request. KEYS: record. ARGV: marker, active statuses.
+ * Returns 'acquired', 'busy' (a marker is already there: an earlier run died mid-request) or
+ * 'inactive:<status>'.
+ */
+export const ACQUIRE_INFLIGHT = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return 'inactive:missing' end
+if not string.find(',' .. ARGV[2] .. ',', ',' .. status .. ',', 1, true) then return 'inactive:' .. status end
+if redis.call('HEXISTS', KEYS[1], 'inflight') == 1 then return 'busy' end
+redis.call('HSET', KEYS[1], 'inflight', ARGV[1])
+return 'acquired'
+`;

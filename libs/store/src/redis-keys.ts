@@ -1,0 +1,20 @@
+/**
+ * Every Redis key and channel the product uses, in one place. All start with the configured
+ * prefix, a hash tag such as `{ciba}`, so that Redis Cluster keeps them (and BullMQ's) in one
+ * slot and our multi-key scripts stay legal. Customer data never appears in a key: only ids and
+ * keyed hashes do.
+ */
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+
+  authentication = (id: string) => `${this.prefix}:auth:${id}`;
+  /** Sorted set of active authentications, scored by when their job should next run. */
+  active = () => `${this.prefix}:active`;
+  /** One pending authentication per consumer, provider and customer (API.md `pending_exists`). */
+  pendingLock = (consumer: string, provider: string, customerKey: string) =>
+    `${this.prefix}:pending:${consumer}:${provider}:${customerKey}`;
+  idempotency = (consumer: string, keyHash: string) => `${this.prefix}:idem:${consumer}:${keyHash}`;
+  events = (id: string) => `${this.prefix}:events:${id}`;
+  /** BullMQ's own prefix (it appends `:queue:...`). */
+  queuePrefix = () => `${this.prefix}:q`;
+}
