@@ -2,9 +2,9 @@ import type { Authentication } from '@ciba/ciba';
 import type { FieldCipher } from './field-cipher.js';
 
 const NUMBERS = ['seq', 'createdAt', 'expiresAt', 'interval', 'nextPollAt', 'consecutiveFailures', 'requestedExpiry'] as const;
-const JSONS = ['error', 'result', 'profileState'] as const;
+const JSONS = ['error', 'result', 'profileState', 'tokenResponse'] as const;
 /** Encrypted at rest: the provider's handle, the customer, the verified claims and tokens. */
-const ENCRYPTED: ReadonlySet<string> = new Set(['authReqId', 'customer', 'result', 'profileState']);
+const ENCRYPTED: ReadonlySet<string> = new Set(['authReqId', 'customer', 'result', 'profileState', 'tokenResponse']);
 
 type Field = keyof Authentication;
 
@@ -43,7 +43,7 @@ export function decodeRecord(hash: Record<string, string>, cipher: FieldCipher):
     else if ((JSONS as readonly string[]).includes(name)) record[name] = text === null ? null : JSON.parse(text);
     else record[name] = text;
   }
-  for (const name of ['bindingMessage', 'reference', 'progress', 'error', 'result', 'requestedAcr', 'requestedExpiry', 'inflight', 'profileState']) {
+  for (const name of ['bindingMessage', 'reference', 'progress', 'error', 'result', 'requestedAcr', 'requestedExpiry', 'inflight', 'profileState', 'identityClaim', 'tokenResponse']) {
     record[name] ??= null;
   }
   return record as unknown as Authentication;

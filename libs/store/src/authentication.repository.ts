@@ -1,4 +1,4 @@
-import { ACTIVE_STATUSES, isTerminal, type Authentication, type AuthenticationStatus } from '@ciba/ciba';
+import { ACTIVE_STATUSES, VISIBLE_FIELDS, isTerminal, type Authentication, type AuthenticationStatus } from '@ciba/ciba';
 import type { Redis } from 'ioredis';
 import { decodeRecord, encodeFields } from './authentication.codec.js';
 import { ACQUIRE_INFLIGHT, TRANSITION } from './authentication.scripts.js';
@@ -49,8 +49,8 @@ export class AuthenticationRepository {
     const status = change.set.status ?? record.status;
     const terminal = isTerminal(status);
     const { set, del } = encodeFields(record.id, change.set, this.cipher);
-    const visible = terminal || ['status', 'interval', 'progress', 'error', 'result', 'bindingMessage'].some(
-      (field) => field in change.set && JSON.stringify(change.set[field as keyof Authentication]) !== JSON.stringify(record[field as keyof Authentication]),
+    const visible = terminal || VISIBLE_FIELDS.some(
+      (field) => field in change.set && JSON.stringify(change.set[field]) !== JSON.stringify(record[field]),
     );
     const expiresAt = change.set.expiresAt ?? record.expiresAt;
     const reply = (await this.redis.eval(

@@ -1,6 +1,7 @@
 import type { AuthenticationResult } from './authentication-result.js';
 import type { AuthenticationStatus } from './authentication-status.js';
 import type { OutcomeError } from './outcome-error.js';
+import type { RawTokenResponse } from '../polling/poll-outcome.js';
 
 /**
  * Our record of one CIBA authentication. Secret and personal fields (`authReqId`, `customer`,
@@ -38,9 +39,13 @@ export interface Authentication {
   scope: string;
   /** Set while a token request is in flight: the fencing marker (see the poll service). */
   inflight: string | null;
+  /** The ID Token claim that must equal `customer` (identity binding), if the hint names one. */
+  identityClaim: string | null;
+  /** A token response received but not yet verified: saved first, so a crash cannot lose it. */
+  tokenResponse: RawTokenResponse | null;
   /** Profile-specific state between steps (e.g. a two-step provider's middle token); secret. */
   profileState: Record<string, unknown> | null;
 }
 
 /** The fields a consumer can see change; a change to any of them is an event. */
-export const VISIBLE_FIELDS = ['status', 'interval', 'progress', 'error', 'result', 'bindingMessage'] as const;
+export const VISIBLE_FIELDS = ['status', 'interval', 'progress', 'error', 'result', 'bindingMessage'] as const satisfies readonly (keyof Authentication)[];

@@ -1,0 +1,99 @@
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { isTerminal, type Authentication } from '@ciba/ciba';
+import type { ConsumerConfig } from '@ciba/config';
+import { StatusEvents } from '@ciba/store';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { bearerKey, unauthorized } from '../auth/api-key.guard.js';
+import { ConsumerDirectory } from '../auth/consumer-directory.js';
+import { LOGGER } from '../infrastructure/tokens.js';
+import { checkedId } from './authentications.controller.js';
+import { AuthenticationsService } from './authentications.service.js';
+import { EventsTokens } from './events-token.js';
+import { StatusDocumentFactory } from './status-document.factory.js';
+
+/** A comment line keeps proxies from closing an idle stream (API.md §4). */
+export const PING_INTERVAL_MS = 15_000;
+
+/**
+ * `GET /v1/authentications/{id}/events`: Server-Sent Events. Pub/sub only hints that something
+ * changed; every event is read from the store, so a reconnect with `Last-Event-ID` and a change
+ * made by a worker in another process are both seen.
+ */
+@ApiTags('authentications')
+@Controller('v1/authentications')
+export class AuthenticationEventsController {
+  constructor(
+    @Inject(AuthenticationsService) private readonly authentications: AuthenticationsService,
+    @Inject(StatusEvents) private readonly events: StatusEvents,
+    @Inject(StatusDocumentFactory) private readonly documents: StatusDocumentFactory,
+    @Inject(ConsumerDirectory) private readonly directory: ConsumerDirectory,
+    @Inject(EventsTokens) private readonly tokens: EventsTokens,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  @Get(':id/events')
+  @ApiOperation({ summary: 'Stream status changes (text/event-stream); Bearer key or the token of eventsUrl' })
+  @ApiProduces('text/event-stream')
+  @ApiQuery({ name: 'token', required: false })
+  async stream(@Req() request: Request, @Res() response: Response, @Param('id') rawId: string, @Query('token') token?: string) {
+    const id = checkedId(rawId);
+    const consumer = this.authenticate(request, id, token);
+    const first = await this.authentications.get(consumer, id);
+    const lastEventId = Number(request.headers['last-event-id']);
+    let sent = Number.isInteger(lastEventId) && lastEventId >= 0 ? lastEventId : -1;
+
+    response.status(200).set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    response.flushHeaders();
+
+    let closed = false;
+    let stop: (() => Promise<void>) | undefined;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(ping);
+      void stop?.();
+      response.end();
+    };
+    const send = (record: Authentication) => {
+      if (closed || record.seq <= sent) return;
+      sent = record.seq;
+      // JSON.stringify escapes newlines: one `data:` line, no way to inject another event.
+      response.write(`event: status\nid: ${record.seq}\ndata: ${JSON.stringify(this.documents.create(record, consumer))}\n\n`);
+      if (isTerminal(record.status)) close();
+    };
+    let reading = Promise.resolve();
+    const refresh = () => {
+      // Serialise reads so events leave in order.
+      reading = reading.then(async () => {
+        if (closed) return;
+        try {
+          send(await this.authentications.get(consumer, id));
+        } catch (error) {
+          this.logger.warn({ authenticationId: id, err: error }, 'events stream could not read the record');
+        }
+      });
+    };
+    const ping = setInterval(() => response.write(': ping\n\n'), PING_INTERVAL_MS);
+    request.on('close', close);
+
+    stop = await this.events.watch(id, refresh);
+    if (closed) await stop();
+    send(first);
+    refresh(); // a change between the first read and the subscription
+  }
+
+  /** The Bearer key, or the read-only token of this authentication's `eventsUrl`. */
+  private authenticate(request: Request, id: string, token: string | undefined): ConsumerConfig {
+    const key = bearerKey(request);
+    const consumer = key ? this.directory.find(key) : token ? this.directory.byId(this.tokens.verify(token, id) ?? '') : null;
+    if (!consumer) throw unauthorized();
+    return consumer;
+  }
+}

@@ -1,0 +1,78 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { invalidRequest, isAuthenticationStatus, notFound, type Authentication } from '@ciba/ciba';
+import type { Response } from 'express';
+import { ApiKeyGuard, type AuthenticatedRequest } from '../auth/api-key.guard.js';
+import { AUTHENTICATION_ID_PATTERN } from './authentication-id.js';
+import { AuthenticationsService } from './authentications.service.js';
+import { StartAuthenticationDto } from './dto/start-authentication.dto.js';
+import { IdempotentStart } from './idempotent-start.js';
+import { StatusDocumentFactory } from './status-document.factory.js';
+import { StatusWaiter } from './status-waiter.js';
+
+@ApiTags('authentications')
+@ApiBearerAuth()
+@Controller('v1/authentications')
+@UseGuards(ApiKeyGuard)
+export class AuthenticationsController {
+  constructor(
+    @Inject(IdempotentStart) private readonly starter: IdempotentStart,
+    @Inject(AuthenticationsService) private readonly authentications: AuthenticationsService,
+    @Inject(StatusWaiter) private readonly waiter: StatusWaiter,
+    @Inject(StatusDocumentFactory) private readonly documents: StatusDocumentFactory,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Start a CIBA authentication at a provider' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async start(
+    @Req() request: AuthenticatedRequest,
+    @Body() body: StartAuthenticationDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const record = await this.starter.start(request.consumer, body, idempotencyKey);
+    response.location(`/v1/authentications/${record.id}`);
+    return this.documents.create(record, request.consumer);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Read the status document; with ?wait=N, wait up to N seconds for a change' })
+  @ApiQuery({ name: 'wait', required: false, description: '1-60 seconds' })
+  @ApiQuery({ name: 'status', required: false, description: 'the status to wait for a change from (default: the current one)' })
+  async read(
+    @Req() request: AuthenticatedRequest,
+    @Param('id') id: string,
+    @Query('wait') wait: string | undefined,
+    @Query('status') status: string | undefined,
+  ) {
+    const record = await this.readOrWait(request, checkedId(id), wait, status);
+    return this.documents.create(record, request.consumer);
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Cancel: stop polling; a late approval is ignored' })
+  async cancel(@Req() request: AuthenticatedRequest, @Param('id') id: string) {
+    const record = await this.authentications.cancel(request.consumer, checkedId(id));
+    return this.documents.create(record, request.consumer);
+  }
+
+  private async readOrWait(request: AuthenticatedRequest, id: string, wait?: string, status?: string): Promise<Authentication> {
+    if (wait === undefined) {
+      if (status !== undefined) throw invalidRequest('status is only meaningful together with wait.');
+      return this.authentications.get(request.consumer, id);
+    }
+    if (!/^\d{1,2}$/.test(wait) || Number(wait) < 1 || Number(wait) > 60) throw invalidRequest('wait must be a whole number of seconds from 1 to 60.');
+    if (status !== undefined && !isAuthenticationStatus(status)) throw invalidRequest(`status "${status}" is not a status.`);
+    const aborted = new AbortController();
+    request.on('close', () => aborted.abort());
+    return this.waiter.waitForChange(request.consumer, id, status, Number(wait), aborted.signal);
+  }
+}
+
+/** An id that cannot exist answers exactly like an unknown one. */
+export function checkedId(id: string): string {
+  if (!AUTHENTICATION_ID_PATTERN.test(id)) throw notFound();
+  return id;
+}

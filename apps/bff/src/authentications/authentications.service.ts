@@ -1,0 +1,164 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CibaError,
+  ErrorCode,
+  generateBindingMessage,
+  initialPollState,
+  invalidRequest,
+  invalidState,
+  isTerminal,
+  notFound,
+  providerNotAllowed,
+  unknownProvider,
+  type Authentication,
+} from '@ciba/ciba';
+import type { CibaConfig, ConsumerConfig } from '@ciba/config';
+import { ProviderRegistry, type PreparedHint, type ProfileAdapter } from '@ciba/providers';
+import { AuthenticationRepository, Keyring } from '@ciba/store';
+import type { Logger } from 'pino';
+import { CIBA_CONFIG, KEYRING, LOGGER } from '../infrastructure/tokens.js';
+import { PollScheduler } from '../polling/poll-scheduler.js';
+import { newAuthenticationId } from './authentication-id.js';
+import type { StartAuthenticationDto } from './dto/start-authentication.dto.js';
+import { hintOf, refuseCallback } from './start-request.js';
+
+/** How long a "pending for this customer" reservation lives before the provider has answered. */
+const RESERVATION_MS = 60_000;
+
+/** Starting, reading and cancelling authentications: the consumer API's decisions. */
+@Injectable()
+export class AuthenticationsService {
+  constructor(
+    @Inject(CIBA_CONFIG) private readonly config: CibaConfig,
+    @Inject(ProviderRegistry) private readonly providers: ProviderRegistry,
+    @Inject(AuthenticationRepository) private readonly repository: AuthenticationRepository,
+    @Inject(PollScheduler) private readonly scheduler: PollScheduler,
+    @Inject(KEYRING) private readonly keyring: Keyring,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Starts CIBA at the provider (API.md §4, "Start"). */
+  async start(consumer: ConsumerConfig, dto: StartAuthenticationDto): Promise<Authentication> {
+    if (!this.config.providers.has(dto.provider)) throw unknownProvider(dto.provider);
+    if (!consumer.providers.includes(dto.provider)) throw providerNotAllowed(dto.provider);
+    refuseCallback(dto);
+    const provider = this.config.providers.get(dto.provider)!;
+    const adapter = this.providers.get(provider.id);
+    const hint = adapter.prepareHint(hintOf(dto));
+    const bindingMessage = this.bindingMessage(adapter, dto.bindingMessage);
+    const customerKey = this.keyring.hmac('customer', `${provider.id}\u0000${hint.customer}`);
+    const id = newAuthenticationId();
+    await this.reserve(consumer.id, provider.id, customerKey, id);
+
+    let ack;
+    try {
+      ack = await adapter.start({
+        scope: dto.scope ?? provider.scope,
+        hint,
+        bindingMessage,
+        acrValues: dto.acrValues,
+        claims: dto.claims,
+        userCode: dto.userCode,
+        requestedExpiry: dto.requestedExpiry,
+        authorizationDetails: dto.authorizationDetails,
+        uiLocales: dto.uiLocales,
+      });
+    } catch (error) {
+      await this.repository.releasePending(consumer.id, provider.id, customerKey, id);
+      this.logStartFailure(error, consumer.id, provider.id, hint);
+      throw error;
+    }
+
+    const acknowledgedAt = Date.now();
+    const poll = initialPollState({ acknowledgedAt, expiresIn: ack.expiresIn, interval: ack.interval, requestedExpiry: dto.requestedExpiry });
+    const record: Authentication = {
+      id,
+      consumer: consumer.id,
+      provider: provider.id,
+      status: 'pending',
+      seq: 1,
+      createdAt: acknowledgedAt,
+      ...poll,
+      bindingMessage: ack.bindingMessage ?? bindingMessage ?? null,
+      reference: dto.reference ?? null,
+      progress: null,
+      error: null,
+      result: null,
+      authReqId: ack.authReqId,
+      customer: hint.customer,
+      customerKey,
+      customerMasked: hint.masked,
+      requestedAcr: dto.acrValues ?? null,
+      requestedExpiry: dto.requestedExpiry ?? null,
+      scope: dto.scope ?? provider.scope,
+      inflight: null,
+      identityClaim: hint.identityClaim ?? null,
+      profileState: null,
+      tokenResponse: null,
+    };
+    await this.repository.create(record);
+    await this.repository.confirmPending(consumer.id, provider.id, customerKey, id, record.expiresAt);
+    this.logger.info({ event: 'ciba.op_acknowledged', authenticationId: id, consumer: consumer.id, provider: provider.id, customer: hint.masked, expiresAt: record.expiresAt }, 'authentication started');
+    // A failure here is repaired by the reconciler, which finds active records without a job.
+    await this.scheduler.schedule(record).catch((error: unknown) =>
+      this.logger.error({ authenticationId: id, err: error }, 'could not enqueue the first poll; the reconciler will'),
+    );
+    return record;
+  }
+
+  /** The consumer's own authentication, or 404 exactly as for an unknown id. */
+  async get(consumer: Pick<ConsumerConfig, 'id'>, id: string): Promise<Authentication> {
+    const record = await this.repository.get(id);
+    if (!record || record.consumer !== consumer.id) throw notFound();
+    return record;
+  }
+
+  /** Stops polling (API.md §4, "Cancel"); a late approval is then ignored. */
+  async cancel(consumer: ConsumerConfig, id: string): Promise<Authentication> {
+    const record = await this.get(consumer, id);
+    if (isTerminal(record.status)) throw invalidState(record.status, 'cancel');
+    const outcome = await this.repository.transition(record, {
+      from: ['pending', 'awaiting_user_code'],
+      set: { status: 'cancelled', progress: null },
+    });
+    if (!outcome.applied) {
+      const current = await this.get(consumer, id);
+      throw invalidState(current.status, 'cancel');
+    }
+    await this.scheduler.unschedule(record).catch(() => undefined);
+    this.logger.info({ event: 'ciba.cancelled', authenticationId: id, consumer: consumer.id }, 'authentication cancelled');
+    return this.get(consumer, id);
+  }
+
+  private bindingMessage(adapter: ProfileAdapter, given: string | undefined): string | undefined {
+    if (!adapter.sendsBindingMessage) {
+      if (given !== undefined) throw invalidRequest('This provider makes its own binding message; do not send bindingMessage.');
+      return undefined;
+    }
+    if (given === undefined) return generateBindingMessage();
+    adapter.checkBindingMessage(given);
+    return given;
+  }
+
+  /** One pending authentication per consumer, provider and customer (API.md `pending_exists`). */
+  private async reserve(consumer: string, provider: string, customerKey: string, id: string): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const holder = await this.repository.reservePending(consumer, provider, customerKey, id, RESERVATION_MS);
+      if (holder === null) return;
+      const existing = await this.repository.get(holder);
+      // A holder not stored yet is still talking to its provider: it is pending too.
+      if (!existing || !isTerminal(existing.status)) {
+        throw new CibaError(ErrorCode.PendingExists, 'A pending authentication for this customer already exists; wait for it or cancel it.', { pendingId: holder });
+      }
+      await this.repository.releasePending(consumer, provider, customerKey, holder);
+    }
+    throw new CibaError(ErrorCode.PendingExists, 'An authentication for this customer is being started.');
+  }
+
+  private logStartFailure(error: unknown, consumer: string, provider: string, hint: PreparedHint): void {
+    const code = error instanceof CibaError ? error.code : 'unexpected';
+    const providerError = error instanceof CibaError ? error.extensions.providerError : undefined;
+    const level = providerError === 'invalid_client' || providerError === 'unauthorized_client' ? 'error' : 'info';
+    this.logger[level]({ event: 'ciba.op_rejected', consumer, provider, customer: hint.masked, code, providerError }, 'authentication not started');
+  }
+}

@@ -1,0 +1,67 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import { CibaError, ErrorCode, invalidRequest, type Authentication } from '@ciba/ciba';
+import type { ConsumerConfig } from '@ciba/config';
+import { IdempotencyRepository } from '@ciba/store';
+import { PROBLEM_TYPES } from '../http/problem-types.js';
+import { AuthenticationsService } from './authentications.service.js';
+import type { StartAuthenticationDto } from './dto/start-authentication.dto.js';
+import { fingerprint } from './start-request.js';
+
+/** How long a repeat waits for the first request with its key to finish. */
+const WAIT_FOR_FIRST_MS = 15_000;
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * `Idempotency-Key` (API.md §4): the same key and body return the first answer and call the
+ * provider once; the same key with another body is a 409. Answers that say "try again" (5xx)
+ * are not remembered, so a retry after an outage really retries.
+ */
+@Injectable()
+export class IdempotentStart {
+  constructor(
+    @Inject(IdempotencyRepository) private readonly idempotency: IdempotencyRepository,
+    @Inject(AuthenticationsService) private readonly authentications: AuthenticationsService,
+  ) {}
+
+  async start(consumer: ConsumerConfig, dto: StartAuthenticationDto, key: string | undefined): Promise<Authentication> {
+    if (key === undefined) return this.authentications.start(consumer, dto);
+    if (!KEY_PATTERN.test(key)) throw invalidRequest('Idempotency-Key must be 1-255 printable ASCII characters.');
+    const print = fingerprint(dto);
+    const existing = await this.idempotency.claim(consumer.id, key, print);
+    if (existing) return this.replay(consumer, dto, key, print);
+    try {
+      const record = await this.authentications.start(consumer, dto);
+      await this.idempotency.finish(consumer.id, key, { state: 'created', fingerprint: print, id: record.id });
+      return record;
+    } catch (error) {
+      if (error instanceof CibaError && PROBLEM_TYPES[error.code].status < 500) {
+        await this.idempotency.finish(consumer.id, key, { state: 'refused', fingerprint: print, status: PROBLEM_TYPES[error.code].status, problem: { code: error.code, detail: error.message, ...error.extensions } });
+      } else {
+        await this.idempotency.release(consumer.id, key);
+      }
+      throw error;
+    }
+  }
+
+  private async replay(consumer: ConsumerConfig, dto: StartAuthenticationDto, key: string, print: string): Promise<Authentication> {
+    const deadline = Date.now() + WAIT_FOR_FIRST_MS;
+    for (;;) {
+      const entry = await this.idempotency.read(consumer.id, key);
+      if (!entry) return this.start(consumer, dto, key); // the first attempt was released: try afresh
+      if (entry.fingerprint !== print) {
+        throw new CibaError(ErrorCode.IdempotencyConflict, 'This Idempotency-Key was used with a different request body.');
+      }
+      if (entry.state === 'created') return this.authentications.get(consumer, entry.id);
+      if (entry.state === 'refused') {
+        const { code, detail, ...extensions } = entry.problem as { code: ErrorCode; detail: string };
+        throw new CibaError(code, detail, extensions);
+      }
+      if (Date.now() > deadline) {
+        throw new CibaError(ErrorCode.IdempotencyConflict, 'The first request with this Idempotency-Key is still being processed; retry shortly.');
+      }
+      // Waiting on another replica's request: a short poll of its entry is the simplest correct wait.
+      await delay(100);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import { CibaError, ErrorCode, invalidRequest } from '@ciba/ciba';
+import type { HintInput } from '@ciba/providers';
+import type { StartAuthenticationDto } from './dto/start-authentication.dto.js';
+
+/** Exactly one of loginHint, loginHintToken, idTokenHint (CIBA Core §7.1). */
+export function hintOf(dto: StartAuthenticationDto): HintInput {
+  const given: HintInput[] = [];
+  if (dto.loginHint !== undefined) given.push({ kind: 'login_hint', value: dto.loginHint });
+  if (dto.loginHintToken !== undefined) given.push({ kind: 'login_hint_token', value: dto.loginHintToken });
+  if (dto.idTokenHint !== undefined) given.push({ kind: 'id_token_hint', value: dto.idTokenHint });
+  if (given.length !== 1) throw invalidRequest('Give exactly one of loginHint, loginHintToken or idTokenHint.');
+  return given[0];
+}
+
+/** Webhook delivery arrives with its own issue; until then a callback would be silently dropped. */
+export function refuseCallback(dto: StartAuthenticationDto): void {
+  if (dto.callbackUrl !== undefined) {
+    throw new CibaError(ErrorCode.CallbackNotAllowed, 'Webhook delivery is not enabled on this service; follow the result with GET ?wait= or the events stream.');
+  }
+}
+
+/** The fingerprint that tells a true repeat from a different request under the same key. */
+export function fingerprint(dto: StartAuthenticationDto): string {
+  return createHash('sha256').update(canonicalJson(dto)).digest('base64url');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,41 @@
+import type { Authentication, AuthenticationResult, OutcomeError } from '@ciba/ciba';
+import type { ConsumerConfig } from '@ciba/config';
+
+/** What a consumer sees of an authentication (API.md §4, "The status document"). */
+export interface StatusDocument {
+  id: string;
+  provider: string;
+  status: Authentication['status'];
+  bindingMessage: string | null;
+  reference: string | null;
+  createdAt: string;
+  expiresAt: string;
+  interval: number;
+  progress: string | null;
+  eventsUrl: string;
+  result: (Omit<AuthenticationResult, 'tokens'> & { tokens?: AuthenticationResult['tokens'] }) | null;
+  error: Omit<OutcomeError, 'providerError'> | null;
+}
+
+export function statusDocument(record: Authentication, consumer: ConsumerConfig, eventsToken: string): StatusDocument {
+  return {
+    id: record.id,
+    provider: record.provider,
+    status: record.status,
+    bindingMessage: record.bindingMessage,
+    reference: record.reference,
+    createdAt: new Date(record.createdAt).toISOString(),
+    expiresAt: new Date(record.expiresAt).toISOString(),
+    interval: record.interval,
+    progress: record.status === 'pending' ? record.progress : null,
+    eventsUrl: `/v1/authentications/${record.id}/events?token=${eventsToken}`,
+    result: record.result ? resultFor(record.result, consumer) : null,
+    error: record.error ? { code: record.error.code, description: record.error.description } : null,
+  };
+}
+
+/** `tokens` is absent, not null, for a consumer that may not receive them. */
+function resultFor(result: AuthenticationResult, consumer: ConsumerConfig): StatusDocument['result'] {
+  const { tokens, ...rest } = result;
+  return consumer.receiveTokens ? { ...rest, tokens } : rest;
+}

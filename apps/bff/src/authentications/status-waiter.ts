@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Authentication, AuthenticationStatus } from '@ciba/ciba';
+import { StatusEvents } from '@ciba/store';
+import { AuthenticationsService } from './authentications.service.js';
+
+/**
+ * Long-poll (`GET ...?wait=N`): answers when the status differs from the baseline, or after N
+ * seconds. Listens to the change events of any process; re-reads the record on every hint.
+ */
+@Injectable()
+export class StatusWaiter {
+  constructor(
+    @Inject(AuthenticationsService) private readonly authentications: AuthenticationsService,
+    @Inject(StatusEvents) private readonly events: StatusEvents,
+  ) {}
+
+  async waitForChange(
+    consumer: { id: string },
+    id: string,
+    baseline: AuthenticationStatus | undefined,
+    seconds: number,
+    aborted: AbortSignal,
+  ): Promise<Authentication> {
+    const first = await this.authentications.get(consumer, id);
+    const from = baseline ?? first.status;
+    if (first.status !== from) return first;
+    return new Promise<Authentication>((resolve, reject) => {
+      let settled = false;
+      let latest = first;
+      let stop: (() => Promise<void>) | undefined;
+      const settle = (record: Authentication) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        aborted.removeEventListener('abort', onAbort);
+        void stop?.();
+        resolve(record);
+      };
+      const check = async () => {
+        try {
+          latest = await this.authentications.get(consumer, id);
+          if (latest.status !== from) settle(latest);
+        } catch (error) {
+          if (!settled) reject(error);
+        }
+      };
+      const onAbort = () => settle(latest);
+      const timer = setTimeout(() => void check().then(() => settle(latest)), seconds * 1000);
+      aborted.addEventListener('abort', onAbort);
+      this.events
+        .watch(id, () => void check())
+        .then((unwatch) => {
+          stop = unwatch;
+          if (settled) void unwatch();
+          else void check(); // a change between the first read and the subscription
+        })
+        .catch(reject);
+    });
+  }
+}

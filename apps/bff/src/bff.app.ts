@@ -1,0 +1,91 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { ConfigError, loadConfigFile, type CibaConfig, type Environment } from '@ciba/config';
+import { ProviderRegistry } from '@ciba/providers';
+import { Keyring, assertNoEviction, commandClient } from '@ciba/store';
+import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import { BffModule } from './bff.module.js';
+import type { BffOptions } from './bff-options.js';
+import { jsonBody, requireJson } from './http/body-parsing.js';
+import { setupOpenApi } from './http/openapi.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { requestIdMiddleware } from './http/request-id.js';
+import { validationPipe } from './http/validation.js';
+import { NestPinoLogger } from './infrastructure/logger.js';
+import { redactedRedisUrl } from './infrastructure/redacted-redis-url.js';
+import { MAINTENANCE_QUEUE } from './polling/poll-queues.js';
+import { RECONCILE_EVERY_MS } from './polling/reconciler.service.js';
+
+export interface RunningBff {
+  app: INestApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The key that encrypts at rest: required outside the sandbox, generated for it. */
+export function resolveKeyring(env: Environment, logger: Logger): Keyring {
+  if (env.encryptionKey) return Keyring.parse(env.encryptionKey);
+  if (env.sandbox) {
+    logger.warn('CIBA_ENCRYPTION_KEY is not set: the sandbox uses a key generated for this run (stored data will not survive a restart)');
+    return Keyring.generate();
+  }
+  throw new ConfigError(['CIBA_ENCRYPTION_KEY: required (32 bytes, base64; several as kid1:base64,kid2:base64)'], 'the environment');
+}
+
+export function resolveConfig(env: Environment): CibaConfig {
+  return loadConfigFile(env.configPath, env.variables);
+}
+
+/** Checks Redis before anything is built on it: reachable, and never evicting (outside the sandbox). */
+export async function checkRedis(redisUrl: string, enforceNoEviction: boolean): Promise<void> {
+  const client = commandClient(redisUrl, 'ciba-bff-startup');
+  try {
+    await client.connect();
+    if (enforceNoEviction) await assertNoEviction(client);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'RedisPolicyError') throw error;
+    throw new Error(`Cannot connect to Redis at ${redactedRedisUrl(redisUrl)}: ${(error as Error).message}`);
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Builds and starts the BFF for a role, listening on host:port. */
+export async function startBff(options: BffOptions & { port: number; host: string; sandbox: boolean }): Promise<RunningBff> {
+  await checkRedis(options.redisUrl, !options.sandbox);
+  const app = await NestFactory.create(BffModule.forRoot(options), {
+    bodyParser: false,
+    logger: new NestPinoLogger(options.logger),
+    abortOnError: false,
+  });
+  const express = app.getHttpAdapter().getInstance() as { disable(name: string): void };
+  express.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+  const serveApi = options.role !== 'worker';
+  if (serveApi) {
+    app.use(requireJson);
+    app.use(jsonBody);
+    setupOpenApi(app);
+  }
+  app.useGlobalFilters(new ProblemFilter(options.logger));
+  app.useGlobalPipes(validationPipe());
+  app.enableShutdownHooks();
+  await app.listen(options.port, options.host);
+  if (options.role !== 'api') await scheduleMaintenance(app);
+  for (const adapter of app.get(ProviderRegistry).all()) {
+    adapter.warmUp().catch((error: unknown) =>
+      options.logger.warn({ provider: adapter.providerId, err: (error as Error).message }, 'provider metadata not available yet; will retry on use'),
+    );
+  }
+  const url = (await app.getUrl()).replace('[::1]', 'localhost');
+  return { app, url, close: () => app.close() };
+}
+
+/** One reconciler run per period across all worker replicas (a BullMQ job scheduler). */
+async function scheduleMaintenance(app: INestApplication): Promise<void> {
+  const queue = app.get<Queue>(getQueueToken(MAINTENANCE_QUEUE));
+  await queue.upsertJobScheduler('reconcile', { every: RECONCILE_EVERY_MS }, { name: 'reconcile', opts: { removeOnComplete: true, removeOnFail: 100 } });
+}

@@ -1,0 +1,114 @@
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { ProviderRegistry } from '@ciba/providers';
+import {
+  AuthenticationRepository,
+  FieldCipher,
+  IdempotencyRepository,
+
+  RedisKeys,
+  StatusEvents,
+  commandClient,
+  subscriberClient,
+} from '@ciba/store';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { ApiKeyGuard } from './auth/api-key.guard.js';
+import { ConsumerDirectory } from './auth/consumer-directory.js';
+import { AuthenticationEventsController } from './authentications/authentication-events.controller.js';
+import { AuthenticationsController } from './authentications/authentications.controller.js';
+import { AuthenticationsService } from './authentications/authentications.service.js';
+import { EventsTokens } from './authentications/events-token.js';
+import { IdempotentStart } from './authentications/idempotent-start.js';
+import { StatusDocumentFactory } from './authentications/status-document.factory.js';
+import { StatusWaiter } from './authentications/status-waiter.js';
+import type { BffOptions } from './bff-options.js';
+import { HealthController } from './health/health.controller.js';
+import { CIBA_CONFIG, KEYRING, LOGGER, REDIS_COMMAND, REDIS_SUBSCRIBER } from './infrastructure/tokens.js';
+import { MaintenanceProcessor } from './polling/maintenance.processor.js';
+import { pollProcessorFor } from './polling/poll.processor.js';
+import { PollService } from './polling/poll.service.js';
+import { MAINTENANCE_QUEUE, PollQueues, pollQueueName } from './polling/poll-queues.js';
+import { PollScheduler } from './polling/poll-scheduler.js';
+import { ReconcilerService } from './polling/reconciler.service.js';
+import { TokenResultService } from './polling/token-result.service.js';
+
+/** Closes the connections this module opened, after Nest has closed the workers. */
+class RedisShutdown implements OnApplicationShutdown {
+  constructor(
+    @Inject(REDIS_COMMAND) private readonly command: Redis,
+    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
+  ) {}
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.command.quit(), this.subscriber.quit()]);
+  }
+}
+
+const connected = async (client: Redis) => {
+  await client.connect();
+  return client;
+};
+
+/**
+ * The BFF. `role` decides what runs: the consumer API (`api`), the poll workers (`worker`), or
+ * both. A worker serves the health routes and nothing else; an API never polls.
+ */
+@Module({})
+export class BffModule {
+  static forRoot(options: BffOptions): DynamicModule {
+    const { config, keyring, logger, redisUrl, role } = options;
+    const keys = new RedisKeys(config.storage.keyPrefix);
+    const queueNames = [...config.providers.keys()].map(pollQueueName);
+    const serveApi = role !== 'worker';
+    const runWorkers = role !== 'api';
+
+    const core: Provider[] = [
+      { provide: CIBA_CONFIG, useValue: config },
+      { provide: KEYRING, useValue: keyring },
+      { provide: LOGGER, useValue: logger },
+      { provide: RedisKeys, useValue: keys },
+      { provide: REDIS_COMMAND, useFactory: () => connected(commandClient(redisUrl, 'ciba-bff')) },
+      { provide: REDIS_SUBSCRIBER, useFactory: () => connected(subscriberClient(redisUrl, 'ciba-bff-events')) },
+      { provide: FieldCipher, useValue: new FieldCipher(keyring) },
+      {
+        provide: AuthenticationRepository,
+        useFactory: (redis: Redis, cipher: FieldCipher) => new AuthenticationRepository(redis, keys, cipher, config.storage.retentionSeconds * 1000),
+        inject: [REDIS_COMMAND, FieldCipher],
+      },
+      { provide: ProviderRegistry, useValue: new ProviderRegistry(config) },
+      { provide: PollQueues, useFactory: (...queues: Queue[]) => new PollQueues(queues), inject: queueNames.map((name) => getQueueToken(name)) },
+      PollScheduler,
+      RedisShutdown,
+    ];
+    const api: Provider[] = [
+      { provide: ConsumerDirectory, useValue: new ConsumerDirectory(config) },
+      { provide: EventsTokens, useValue: new EventsTokens(keyring.derive('events-token')) },
+      { provide: IdempotencyRepository, useFactory: (redis: Redis) => new IdempotencyRepository(redis, keys), inject: [REDIS_COMMAND] },
+      { provide: StatusEvents, useFactory: (subscriber: Redis) => new StatusEvents(subscriber, keys), inject: [REDIS_SUBSCRIBER] },
+      ApiKeyGuard,
+      AuthenticationsService,
+      IdempotentStart,
+      StatusWaiter,
+      StatusDocumentFactory,
+    ];
+    const workers: Provider[] = [
+      PollService,
+      TokenResultService,
+      ReconcilerService,
+      MaintenanceProcessor,
+      ...[...config.providers.values()].map(pollProcessorFor),
+    ];
+
+    return {
+      module: BffModule,
+      imports: [
+        // Workers need maxRetriesPerRequest: null (BullMQ "going to production").
+        BullModule.forRoot({ connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix: keys.queuePrefix() }),
+        BullModule.registerQueue(...[...queueNames, MAINTENANCE_QUEUE].map((name) => ({ name }))),
+      ],
+      controllers: [HealthController, ...(serveApi ? [AuthenticationsController, AuthenticationEventsController] : [])],
+      providers: [...core, ...(serveApi ? api : []), ...(runWorkers ? workers : [])],
+    };
+  }
+}
+

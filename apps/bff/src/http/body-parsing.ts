@@ -1,0 +1,29 @@
+import { CibaError, ErrorCode } from '@ciba/ciba';
+import express, { type NextFunction, type Request, type Response } from 'express';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/** Bodies must be JSON: anything else that carries a body is a 415 (API.md §4). */
+export function requireJson(request: Request, _response: Response, next: NextFunction): void {
+  const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+  if (hasBody && !request.is(JSON_TYPES)) {
+    next(new CibaError(ErrorCode.UnsupportedMediaType, 'Send the body as application/json.'));
+    return;
+  }
+  next();
+}
+
+/** JSON up to 64 KiB; only objects at the top level (`strict`). */
+export const jsonBody = express.json({ limit: MAX_BODY_BYTES, strict: true, type: JSON_TYPES });
+
+/** body-parser's errors in our vocabulary (they happen before any route runs). */
+export function bodyErrorToCibaError(error: unknown): unknown {
+  const type = (error as { type?: string })?.type;
+  if (type === 'entity.too.large') return new CibaError(ErrorCode.PayloadTooLarge, `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+  if (type === 'entity.parse.failed') return new CibaError(ErrorCode.InvalidRequest, 'The request body is not valid JSON.');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new CibaError(ErrorCode.UnsupportedMediaType, 'Send the body as UTF-8 JSON.');
+  }
+  return error;
+}

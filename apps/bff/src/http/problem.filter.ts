@@ -1,0 +1,54 @@
+import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { CibaError, ErrorCode } from '@ciba/ciba';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { LOGGER } from '../infrastructure/tokens.js';
+import { internalProblem, problemFor, type ProblemDocument } from './problem-document.js';
+import { requestIdOf } from './request-id.js';
+
+/** Nest's own HTTP exceptions (unknown route, wrong method) in our vocabulary. */
+function fromHttpException(exception: HttpException): CibaError {
+  const status = exception.getStatus();
+  if (status === 404) return new CibaError(ErrorCode.NotFound, 'No such resource.');
+  if (status === 413) return new CibaError(ErrorCode.PayloadTooLarge, 'The request body is larger than 64 KiB.');
+  if (status === 415) return new CibaError(ErrorCode.UnsupportedMediaType, 'Send the body as application/json.');
+  if (status === 401) return new CibaError(ErrorCode.Unauthorized, 'Send a valid API key as "Authorization: Bearer <key>".');
+  return new CibaError(ErrorCode.InvalidRequest, exception.message);
+}
+
+/** Every error becomes an RFC 9457 problem document (API.md §4). */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
+    sendProblem(response, this.toProblem(exception, request), exception);
+  }
+
+  toProblem(exception: unknown, request: Request): ProblemDocument {
+    const requestId = requestIdOf(request);
+    const error = exception instanceof HttpException ? fromHttpException(exception) : exception;
+    if (error instanceof CibaError && error.code !== ErrorCode.InternalError) {
+      const problem = problemFor(error, requestId);
+      if (problem.status >= 500) this.logger.warn({ requestId, code: error.code, cause: describe(error.cause) }, error.message);
+      return problem;
+    }
+    this.logger.error({ requestId, err: exception }, 'unhandled error');
+    return internalProblem(requestId);
+  }
+}
+
+export function sendProblem(response: Response, problem: ProblemDocument, exception?: unknown): void {
+  if (response.headersSent) {
+    response.end();
+    return;
+  }
+  const retryAfter = exception instanceof CibaError ? exception.extensions.retryAfterSeconds : undefined;
+  if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
+  if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+  response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+}
+
+const describe = (cause: unknown) => (cause instanceof Error ? `${cause.name}: ${cause.message}` : undefined);

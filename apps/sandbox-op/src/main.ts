@@ -1,0 +1,46 @@
+import { startSandboxProvider } from './sandbox-provider.js';
+
+/*
+ * Standalone sandbox OP for local development:
+ *   SANDBOX_PORT (4000), SANDBOX_HOST (127.0.0.1), SANDBOX_ISSUER (http://host:port),
+ *   SANDBOX_CLIENT_SECRET (sandbox-secret) for the one client, `bff` (client_secret_basic, poll).
+ */
+const port = Number(process.env.SANDBOX_PORT ?? 4000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  throw new Error(`SANDBOX_PORT must be a port number, got ${process.env.SANDBOX_PORT}`);
+}
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+const sandbox = await startSandboxProvider({
+  port,
+  host: process.env.SANDBOX_HOST ?? '127.0.0.1',
+  issuer: process.env.SANDBOX_ISSUER || undefined,
+  clients: [
+    {
+      client_id: 'bff',
+      client_secret: process.env.SANDBOX_CLIENT_SECRET ?? 'sandbox-secret',
+      token_endpoint_auth_method: 'client_secret_basic',
+      backchannel_token_delivery_mode: 'poll',
+    },
+  ],
+  log,
+});
+
+log(JSON.stringify({ event: 'sandbox.started', issuer: sandbox.issuer, deviceUrl: sandbox.deviceUrl }));
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log(JSON.stringify({ event: 'sandbox.stopping', signal }));
+    sandbox.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log(JSON.stringify({ event: 'sandbox.stop_failed', error: String(error) }));
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,97 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { parseConfig, type CibaConfig } from '@ciba/config';
+import { Keyring } from '@ciba/store';
+import { startBff, type RunningBff } from '../../apps/bff/src/bff.app.js';
+import { createLogger } from '../../apps/bff/src/infrastructure/logger.js';
+import { startSandboxProvider, type RunningSandbox, type SandboxClient } from '../../apps/sandbox-op/src/index.js';
+import { ConsumerClient } from './consumer-client.js';
+import { startTestRedis, type TestRedis } from './test-redis.js';
+
+export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+export interface StackOptions {
+  /** Extra provider entries (API.md §3 shape) besides `sandbox`. */
+  providers?: (sandbox: RunningSandbox) => Record<string, unknown>;
+  /** Extra sandbox clients. */
+  sandboxClients?: SandboxClient[];
+  role?: 'api' | 'worker' | 'both';
+  /** Start the BFF at all (a test may start its own processes). */
+  startBff?: boolean;
+}
+
+export interface Stack {
+  redis: TestRedis;
+  sandbox: RunningSandbox;
+  config: CibaConfig;
+  configTree: Record<string, unknown>;
+  encryptionKey: string;
+  bff?: RunningBff;
+  /** Consumer `portal` (may use every provider) and `other` (sandbox only). */
+  portal: ConsumerClient;
+  other: ConsumerClient;
+  keys: { portal: string; other: string };
+  close(): Promise<void>;
+}
+
+/** Real Redis, the real sandbox OpenID Provider, and the BFF in this process. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const redis = await startTestRedis();
+  const sandbox = await startSandboxProvider({
+    clients: [{ client_id: 'bff', client_secret: 'sandbox-secret' }, ...(options.sandboxClients ?? [])],
+  });
+  const keys = { portal: `portal-${randomBytes(12).toString('hex')}`, other: `other-${randomBytes(12).toString('hex')}` };
+  const extraProviders = options.providers?.(sandbox) ?? {};
+  const configTree: Record<string, unknown> = {
+    providers: {
+      sandbox: {
+        issuer: sandbox.issuer,
+        clientId: 'bff',
+        clientAuth: { method: 'client_secret_basic', secret: 'sandbox-secret' },
+        scope: 'openid profile',
+        allowInsecureHttp: true,
+      },
+      ...extraProviders,
+    },
+    consumers: {
+      portal: { apiKeySha256: sha256(keys.portal), providers: ['sandbox', ...Object.keys(extraProviders)], receiveTokens: true },
+      other: { apiKeySha256: sha256(keys.other), providers: ['sandbox'], receiveTokens: false },
+    },
+    storage: { keyPrefix: redis.prefix },
+  };
+  const config = parseConfig(configTree, 'test');
+  const encryptionKey = randomBytes(32).toString('base64');
+  let bff: RunningBff | undefined;
+  if (options.startBff !== false) {
+    bff = await startBff({
+      config,
+      keyring: Keyring.parse(encryptionKey),
+      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+      redisUrl: redis.url,
+      role: options.role ?? 'both',
+      port: 0,
+      host: '127.0.0.1',
+      sandbox: false,
+    }).catch(async (error: unknown) => {
+      await sandbox.close();
+      await redis.stop();
+      throw error;
+    });
+  }
+  const base = bff?.url ?? 'http://127.0.0.1:1';
+  return {
+    redis,
+    sandbox,
+    config,
+    configTree,
+    encryptionKey,
+    bff,
+    portal: new ConsumerClient(base, keys.portal),
+    other: new ConsumerClient(base, keys.other),
+    keys,
+    close: async () => {
+      await bff?.close();
+      await sandbox.close();
+      await redis.stop();
+    },
+  };
+}
