@@ -43,6 +43,12 @@ export class AuthenticationEventsController {
     const first = await this.authentications.get(consumer, id);
     const lastEventId = Number(request.headers['last-event-id']);
     let sent = Number.isInteger(lastEventId) && lastEventId >= 0 ? lastEventId : -1;
+    if (isTerminal(first.status) && first.seq <= sent) {
+      // The client has the final event already. 204 tells an EventSource to stop reconnecting
+      // (HTML Living Standard, server-sent events: any status other than 200 ends it).
+      response.status(204).end();
+      return;
+    }
 
     response.status(200).set({
       'Content-Type': 'text/event-stream; charset=utf-8',

@@ -1,0 +1,30 @@
+/** What `npm start` prints once everything listens: where to click, what to paste. */
+export function printWelcome(input: { bffUrl: string; deviceUrl: string; apiKey: string; customers: string[]; sandboxConfig: boolean }): void {
+  const curl = [
+    `curl -s -X POST ${input.bffUrl}/v1/authentications \\`,
+    `  -H 'Authorization: Bearer ${input.apiKey}' -H 'Content-Type: application/json' \\`,
+    `  -d '{"provider":"sandbox","loginHint":"${input.customers[0] ?? 'alice'}","bindingMessage":"W4SP-1234"}'`,
+  ].join('\n');
+  const lines = [
+    '',
+    'CIBA BFF is running (embedded default: sandbox provider, local Redis).',
+    '',
+    `  API              ${input.bffUrl}/v1/authentications`,
+    `  API docs         ${input.bffUrl}/docs`,
+    `  Device simulator ${input.deviceUrl}   (approve or deny as the customer)`,
+    `  Demo API key     ${input.apiKey}`,
+    `  Demo customers   ${input.customers.join(', ')}`,
+    '',
+    'Start an authentication:',
+    '',
+    curl,
+    '',
+    `Then open the device simulator, pick ${input.customers[0] ?? 'alice'}, and approve. Follow the result with`,
+    `  curl -s '${input.bffUrl}/v1/authentications/<id>?wait=30' -H 'Authorization: Bearer ${input.apiKey}'`,
+    '',
+    input.sandboxConfig ? '' : 'Note: CIBA_CONFIG is set; the sandbox provider runs, but the BFF uses your configuration.',
+    'Press Ctrl-C to stop everything.',
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
