@@ -11,7 +11,7 @@ export const sha256 = (value: string) => createHash('sha256').update(value).dige
 
 export interface StackOptions {
   /** Extra provider entries (API.md §3 shape) besides `sandbox`. */
-  providers?: (sandbox: RunningSandbox) => Record<string, unknown>;
+  providers?: (sandbox: RunningSandbox) => Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Extra sandbox clients. */
   sandboxClients?: SandboxClient[];
   role?: 'api' | 'worker' | 'both';
@@ -40,7 +40,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     clients: [{ client_id: 'bff', client_secret: 'sandbox-secret' }, ...(options.sandboxClients ?? [])],
   });
   const keys = { portal: `portal-${randomBytes(12).toString('hex')}`, other: `other-${randomBytes(12).toString('hex')}` };
-  const extraProviders = options.providers?.(sandbox) ?? {};
+  const extraProviders = (await options.providers?.(sandbox)) ?? {};
   const configTree: Record<string, unknown> = {
     providers: {
       sandbox: {
