@@ -16,6 +16,11 @@ export interface RecordingProxy {
   /** Times (epoch ms) at which token requests arrived. */
   tokenRequests: number[];
   rules: ProxyRules;
+  /**
+   * The next token request is forwarded to the provider, but its answer is held back until
+   * `release()`: a worker killed meanwhile never sees what the provider issued.
+   */
+  holdNextTokenResponse(): { forwarded: Promise<void>; release(): void };
   /** Resolves once `count` token requests have arrived in all. */
   waitForTokenRequests(count: number, timeoutMs: number): Promise<void>;
   close(): Promise<void>;
@@ -29,6 +34,7 @@ export interface RecordingProxy {
 export async function startRecordingProxy(target: { backchannel: string; token: string }, rules: ProxyRules = {}): Promise<RecordingProxy> {
   const tokenRequests: number[] = [];
   const arrivals = new EventEmitter();
+  let hold: { forwarded: () => void; released: Promise<void> } | undefined;
   const server: Server = createServer(async (request, response) => {
     const body = await readBody(request);
     const forward = async (url: string) =>
@@ -54,6 +60,12 @@ export async function startRecordingProxy(target: { backchannel: string; token: 
         return;
       }
       const upstream = await forward(target.token);
+      const held = hold;
+      hold = undefined;
+      if (held) {
+        held.forwarded();
+        await held.released;
+      }
       response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(await upstream.text());
       return;
     }
@@ -65,11 +77,21 @@ export async function startRecordingProxy(target: { backchannel: string; token: 
     url: `http://127.0.0.1:${port}`,
     tokenRequests,
     rules,
+    holdNextTokenResponse: () => {
+      let forwarded!: () => void;
+      let release!: () => void;
+      const forwardedPromise = new Promise<void>((resolve) => (forwarded = resolve));
+      hold = { forwarded, released: new Promise<void>((resolve) => (release = resolve)) };
+      return { forwarded: forwardedPromise, release };
+    },
     waitForTokenRequests: async (count, timeoutMs) => {
       const signal = AbortSignal.timeout(timeoutMs);
       while (tokenRequests.length < count) await once(arrivals, 'token', { signal });
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
