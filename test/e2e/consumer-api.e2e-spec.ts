@@ -89,7 +89,7 @@ describe('consumer API contract', () => {
     it('a missing, malformed or wrong key → 401 with one body for all', async () => {
       const url = `${stack.bff!.url}/v1/authentications/00000000000000000000000000`;
       const answers = await Promise.all(
-        [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer wrong-key' }].map(async (headers) => {
+        ([{}, { authorization: 'Basic abc' }, { authorization: 'Bearer wrong-key' }] as Record<string, string>[]).map(async (headers) => {
           const response = await fetch(url, { headers });
           const body = (await response.json()) as Record<string, unknown>;
           expect(response.status).toBe(401);
