@@ -22,6 +22,7 @@ import { EventsTokens } from './authentications/events-token.js';
 import { IdempotentStart } from './authentications/idempotent-start.js';
 import { StatusDocumentFactory } from './authentications/status-document.factory.js';
 import { StatusWaiter } from './authentications/status-waiter.js';
+import { UserCodeService } from './authentications/user-code.service.js';
 import type { BffOptions } from './bff-options.js';
 import { HealthController } from './health/health.controller.js';
 import { CIBA_CONFIG, KEYRING, LOGGER, REDIS_COMMAND, REDIS_SUBSCRIBER } from './infrastructure/tokens.js';
@@ -90,6 +91,7 @@ export class BffModule {
       IdempotentStart,
       StatusWaiter,
       StatusDocumentFactory,
+      UserCodeService,
     ];
     const workers: Provider[] = [
       PollService,

@@ -5,6 +5,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
@@ -61,6 +62,8 @@ export class ProviderSchema {
   @IsInt() @Min(1) @Max(60) httpTimeoutSeconds: number = 10;
   /** Polls of this provider in flight at once, per worker process. */
   @IsInt() @Min(1) @Max(1000) pollConcurrency: number = 50;
+  /** Profile-specific settings, validated by the profile's adapter (see the README per provider). */
+  @IsOptional() @IsObject() options?: Record<string, unknown>;
   /** Two-step profiles: wrong user codes allowed before the authentication fails. */
   @IsInt() @Min(1) @Max(10) maxUserCodeAttempts: number = 3;
 }

@@ -5,3 +5,7 @@ export * from './generic/generic.adapter.js';
 export * from './id-token/id-token.verifier.js';
 export * from './id-token/token-hash.js';
 export * from './openid/provider-failure.js';
+export * from './http/form-post.js';
+export * from './openid/failure-mapping.js';
+export * from './openid/openid-configuration.js';
+export * from './id-token/result-builder.js';

@@ -60,12 +60,20 @@ export interface ProfileAdapter {
   readonly providerId: string;
   /** Validates and normalises the consumer's hint; throws `invalid_request` before any call. */
   prepareHint(input: HintInput): PreparedHint;
-  /** Throws `invalid_request` when the provider would refuse this binding message. */
-  checkBindingMessage(message: string): void;
-  /** False for providers that make their own binding message and refuse ours. */
-  readonly sendsBindingMessage: boolean;
+  /**
+   * The binding message to send for this request: the consumer's (checked against the
+   * provider's rule, `invalid_request` if it breaks it), one we generate when none was given, or
+   * `undefined` where the provider makes its own and refuses ours (then a given one is a 400).
+   */
+  bindingMessage(given: string | undefined, context: { acrValues?: string }): string | undefined;
   /** Sends the backchannel authentication request. Throws a `CibaError` on refusal or failure. */
   start(request: BackchannelRequest): Promise<BackchannelAck>;
+  /**
+   * Two-step profiles (TBC): sends the customer's code with the state the first step left
+   * (`user_code_required`), and returns the acknowledgement of the second request. A code the
+   * provider refuses is a `CibaError` with code `invalid_user_code`.
+   */
+  submitUserCode?(userCode: string, state: Record<string, unknown>, request: { scope: string }): Promise<BackchannelAck>;
   /** One token request; never throws for provider behaviour, only reports it. */
   poll(authReqId: string): Promise<PollOutcome>;
   /** Validates the ID Token and builds the result, or says why it must fail. */

@@ -1,15 +1,23 @@
 import { unknownProvider } from '@ciba/ciba';
-import type { CibaConfig, ProviderConfig } from '@ciba/config';
+import type { CibaConfig, Profile, ProviderConfig } from '@ciba/config';
 import type { CustomFetch } from 'openid-client';
 import { GenericAdapter } from './generic/generic.adapter.js';
+import { IduraAdapter } from './idura/idura.adapter.js';
+import { PlumeryAdapter } from './plumery/plumery.adapter.js';
+import { SimpleIdServerAdapter } from './simpleidserver/simpleidserver.adapter.js';
+import { TbcAdapter } from './tbc/tbc.adapter.js';
 import { OpenIdConfigurationSource } from './openid/openid-configuration.js';
 import type { ProfileAdapter } from './profile-adapter.js';
 
 export type AdapterFactory = (provider: ProviderConfig, configuration: OpenIdConfigurationSource) => ProfileAdapter;
 
 /** One factory per `profile`; a new provider dialect is one entry here plus its folder. */
-const FACTORIES: Record<string, AdapterFactory> = {
+const FACTORIES: Record<Profile, AdapterFactory> = {
   generic: (provider, configuration) => new GenericAdapter(provider, configuration),
+  tbc: (provider, configuration) => new TbcAdapter(provider, configuration),
+  simpleidserver: (provider, configuration) => new SimpleIdServerAdapter(provider, configuration),
+  idura: (provider, configuration) => new IduraAdapter(provider, configuration),
+  plumery: (provider, configuration) => new PlumeryAdapter(provider, configuration),
 };
 
 /** The adapters of every configured provider, by provider id. */
@@ -18,7 +26,7 @@ export class ProviderRegistry {
 
   constructor(config: CibaConfig, options: { customFetch?: CustomFetch } = {}) {
     for (const provider of config.providers.values()) {
-      const factory = FACTORIES[provider.profile] ?? FACTORIES.generic;
+      const factory = FACTORIES[provider.profile];
       this.adapters.set(provider.id, factory(provider, new OpenIdConfigurationSource(provider, options.customFetch)));
     }
   }

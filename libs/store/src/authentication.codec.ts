@@ -1,7 +1,7 @@
 import type { Authentication } from '@ciba/ciba';
 import type { FieldCipher } from './field-cipher.js';
 
-const NUMBERS = ['seq', 'createdAt', 'expiresAt', 'interval', 'nextPollAt', 'consecutiveFailures', 'requestedExpiry'] as const;
+const NUMBERS = ['seq', 'createdAt', 'expiresAt', 'interval', 'nextPollAt', 'consecutiveFailures', 'requestedExpiry', 'userCodeAttempts'] as const;
 const JSONS = ['error', 'result', 'profileState', 'tokenResponse'] as const;
 /** Encrypted at rest: the provider's handle, the customer, the verified claims and tokens. */
 const ENCRYPTED: ReadonlySet<string> = new Set(['authReqId', 'customer', 'result', 'profileState', 'tokenResponse']);

@@ -9,6 +9,8 @@ import { StartAuthenticationDto } from './dto/start-authentication.dto.js';
 import { IdempotentStart } from './idempotent-start.js';
 import { StatusDocumentFactory } from './status-document.factory.js';
 import { StatusWaiter } from './status-waiter.js';
+import { UserCodeDto } from './dto/user-code.dto.js';
+import { UserCodeService } from './user-code.service.js';
 
 @ApiTags('authentications')
 @ApiBearerAuth()
@@ -20,6 +22,7 @@ export class AuthenticationsController {
     @Inject(AuthenticationsService) private readonly authentications: AuthenticationsService,
     @Inject(StatusWaiter) private readonly waiter: StatusWaiter,
     @Inject(StatusDocumentFactory) private readonly documents: StatusDocumentFactory,
+    @Inject(UserCodeService) private readonly userCodes: UserCodeService,
   ) {}
 
   @Post()
@@ -48,6 +51,14 @@ export class AuthenticationsController {
     @Query('status') status: string | undefined,
   ) {
     const record = await this.readOrWait(request, checkedId(id), wait, status);
+    return this.documents.create(record, request.consumer);
+  }
+
+  @Post(':id/user-code')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Give the code the customer read out (two-step providers, status awaiting_user_code)' })
+  async userCode(@Req() request: AuthenticatedRequest, @Param('id') id: string, @Body() body: UserCodeDto) {
+    const record = await this.userCodes.submit(request.consumer, checkedId(id), body.userCode);
     return this.documents.create(record, request.consumer);
   }
 

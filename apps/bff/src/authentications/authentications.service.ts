@@ -2,9 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   CibaError,
   ErrorCode,
-  generateBindingMessage,
   initialPollState,
-  invalidRequest,
   invalidState,
   isTerminal,
   notFound,
@@ -13,7 +11,7 @@ import {
   type Authentication,
 } from '@ciba/ciba';
 import type { CibaConfig, ConsumerConfig } from '@ciba/config';
-import { ProviderRegistry, type PreparedHint, type ProfileAdapter } from '@ciba/providers';
+import { ProviderRegistry, type PreparedHint } from '@ciba/providers';
 import { AuthenticationRepository, Keyring } from '@ciba/store';
 import type { Logger } from 'pino';
 import { CIBA_CONFIG, KEYRING, LOGGER } from '../infrastructure/tokens.js';
@@ -45,7 +43,7 @@ export class AuthenticationsService {
     const provider = this.config.providers.get(dto.provider)!;
     const adapter = this.providers.get(provider.id);
     const hint = adapter.prepareHint(hintOf(dto));
-    const bindingMessage = this.bindingMessage(adapter, dto.bindingMessage);
+    const bindingMessage = adapter.bindingMessage(dto.bindingMessage, { acrValues: dto.acrValues });
     const customerKey = this.keyring.hmac('customer', `${provider.id}\u0000${hint.customer}`);
     const id = newAuthenticationId();
     await this.reserve(consumer.id, provider.id, customerKey, id);
@@ -95,6 +93,7 @@ export class AuthenticationsService {
       identityClaim: hint.identityClaim ?? null,
       profileState: null,
       tokenResponse: null,
+      userCodeAttempts: 0,
     };
     await this.repository.create(record);
     await this.repository.confirmPending(consumer.id, provider.id, customerKey, id, record.expiresAt);
@@ -128,16 +127,6 @@ export class AuthenticationsService {
     await this.scheduler.unschedule(record).catch(() => undefined);
     this.logger.info({ event: 'ciba.cancelled', authenticationId: id, consumer: consumer.id }, 'authentication cancelled');
     return this.get(consumer, id);
-  }
-
-  private bindingMessage(adapter: ProfileAdapter, given: string | undefined): string | undefined {
-    if (!adapter.sendsBindingMessage) {
-      if (given !== undefined) throw invalidRequest('This provider makes its own binding message; do not send bindingMessage.');
-      return undefined;
-    }
-    if (given === undefined) return generateBindingMessage();
-    adapter.checkBindingMessage(given);
-    return given;
   }
 
   /** One pending authentication per consumer, provider and customer (API.md `pending_exists`). */

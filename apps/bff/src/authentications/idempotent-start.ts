@@ -2,7 +2,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { CibaError, ErrorCode, invalidRequest, type Authentication } from '@ciba/ciba';
 import type { ConsumerConfig } from '@ciba/config';
-import { IdempotencyRepository } from '@ciba/store';
+import { IdempotencyRepository, type Keyring } from '@ciba/store';
+import { KEYRING } from '../infrastructure/tokens.js';
 import { PROBLEM_TYPES } from '../http/problem-types.js';
 import { AuthenticationsService } from './authentications.service.js';
 import type { StartAuthenticationDto } from './dto/start-authentication.dto.js';
@@ -22,12 +23,13 @@ export class IdempotentStart {
   constructor(
     @Inject(IdempotencyRepository) private readonly idempotency: IdempotencyRepository,
     @Inject(AuthenticationsService) private readonly authentications: AuthenticationsService,
+    @Inject(KEYRING) private readonly keyring: Keyring,
   ) {}
 
   async start(consumer: ConsumerConfig, dto: StartAuthenticationDto, key: string | undefined): Promise<Authentication> {
     if (key === undefined) return this.authentications.start(consumer, dto);
     if (!KEY_PATTERN.test(key)) throw invalidRequest('Idempotency-Key must be 1-255 printable ASCII characters.');
-    const print = fingerprint(dto);
+    const print = fingerprint(dto, this.keyring);
     const existing = await this.idempotency.claim(consumer.id, key, print);
     if (existing) return this.replay(consumer, dto, key, print);
     try {

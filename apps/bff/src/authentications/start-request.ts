@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { CibaError, ErrorCode, invalidRequest } from '@ciba/ciba';
 import type { HintInput } from '@ciba/providers';
+import type { Keyring } from '@ciba/store';
 import type { StartAuthenticationDto } from './dto/start-authentication.dto.js';
 
 /** Exactly one of loginHint, loginHintToken, idTokenHint (CIBA Core §7.1). */
@@ -20,9 +20,13 @@ export function refuseCallback(dto: StartAuthenticationDto): void {
   }
 }
 
-/** The fingerprint that tells a true repeat from a different request under the same key. */
-export function fingerprint(dto: StartAuthenticationDto): string {
-  return createHash('sha256').update(canonicalJson(dto)).digest('base64url');
+/**
+ * The fingerprint that tells a true repeat from a different request under the same key. Keyed
+ * (HMAC): the body may hold a secret such as a user code, and a plain hash of a short secret can
+ * be reversed by trying them all.
+ */
+export function fingerprint(dto: StartAuthenticationDto, keyring: Pick<Keyring, 'hmac'>): string {
+  return keyring.hmac('idempotency', canonicalJson(dto));
 }
 
 function canonicalJson(value: unknown): string {

@@ -15,6 +15,17 @@ export class PollScheduler {
       .add(POLL_JOB, { authenticationId: record.id }, { ...POLL_JOB_OPTIONS, jobId: pollJobId(record.id), delay: Math.max(0, runAt - now) });
   }
 
+  /** Moves the job to the record's next run (e.g. after a second step was acknowledged). */
+  async reschedule(record: Pick<Authentication, 'id' | 'provider' | 'nextPollAt' | 'expiresAt'>, now = Date.now()): Promise<void> {
+    const job = await this.queues.of(record).getJob(pollJobId(record.id));
+    const delay = Math.max(0, Math.min(record.nextPollAt, record.expiresAt) - now);
+    if (job && (await job.getState()) === 'delayed') {
+      await job.changeDelay(delay);
+      return;
+    }
+    await this.repair(record);
+  }
+
   /** Removes a waiting job; an active one finds the record terminal and ends by itself. */
   async unschedule(record: Pick<Authentication, 'id' | 'provider'>): Promise<void> {
     const job = await this.queues.of(record).getJob(pollJobId(record.id));

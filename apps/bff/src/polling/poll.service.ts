@@ -75,6 +75,16 @@ export class PollService {
         if (!saved.applied) return null; // cancelled meanwhile: a late approval is ignored
         return this.results.settle({ ...record, tokenResponse: outcome.tokens, inflight: null });
       }
+      case 'user_code_required': {
+        // The job stays, delayed to the deadline; the consumer's code moves it forward.
+        const applied = await this.repository.transition(record, {
+          from: ['pending'],
+          fence: marker,
+          set: { status: 'awaiting_user_code', profileState: outcome.state, inflight: null, progress: null, error: null },
+          nextRunAt: record.expiresAt,
+        });
+        return applied.applied ? record.expiresAt : null;
+      }
       case 'denied':
         return this.finish(record, 'denied', { code: 'access_denied', description: 'The customer declined.' }, marker);
       case 'expired':

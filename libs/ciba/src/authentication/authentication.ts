@@ -43,6 +43,8 @@ export interface Authentication {
   identityClaim: string | null;
   /** A token response received but not yet verified: saved first, so a crash cannot lose it. */
   tokenResponse: RawTokenResponse | null;
+  /** Wrong user codes given so far (two-step profiles). */
+  userCodeAttempts: number;
   /** Profile-specific state between steps (e.g. a two-step provider's middle token); secret. */
   profileState: Record<string, unknown> | null;
 }

@@ -18,6 +18,11 @@ export type PollOutcome =
   /** Network error, timeout, 5xx, 429, `temporarily_unavailable`: try again later. */
   | { kind: 'transient'; reason: string; retryAfterSeconds?: number }
   | { kind: 'approved'; tokens: RawTokenResponse }
+  /**
+   * Two-step profiles: the first step is done and the customer must give a code; `state` is
+   * what the second step needs (e.g. TBC's middle ID Token). It is stored encrypted.
+   */
+  | { kind: 'user_code_required'; state: Record<string, unknown> }
   | { kind: 'denied'; providerError: string }
   | { kind: 'expired' }
   | { kind: 'failed'; code: OutcomeErrorCode; description: string; providerError?: string };

@@ -1,12 +1,12 @@
-import { invalidRequest, providerInvalidResponse, providerUnavailable, type PollOutcome, type RawTokenResponse } from '@ciba/ciba';
+import { generateBindingMessage, invalidRequest, providerInvalidResponse, providerUnavailable, type PollOutcome, type RawTokenResponse } from '@ciba/ciba';
 import type { ProviderConfig } from '@ciba/config';
 import * as client from 'openid-client';
-import { prepareGenericHint } from '../hint.js';
+import { normaliseText, prepareGenericHint } from '../hint.js';
 import { IdTokenInvalidError, IdTokenVerifier } from '../id-token/id-token.verifier.js';
 import { buildResult, checkIdentityAndAcr } from '../id-token/result-builder.js';
 import { pollFailureToOutcome, startFailureToError } from '../openid/failure-mapping.js';
 import type { OpenIdConfigurationSource } from '../openid/openid-configuration.js';
-import { classifyFailure } from '../openid/provider-failure.js';
+import { classifyFailure, type ProviderFailure } from '../openid/provider-failure.js';
 import type {
   BackchannelAck,
   BackchannelRequest,
@@ -30,7 +30,6 @@ const CONNECT_ATTEMPTS = 3;
  * override only what differs.
  */
 export class GenericAdapter implements ProfileAdapter {
-  readonly sendsBindingMessage: boolean = true;
   private verifier?: IdTokenVerifier;
 
   constructor(
@@ -46,10 +45,12 @@ export class GenericAdapter implements ProfileAdapter {
     return prepareGenericHint(input);
   }
 
-  checkBindingMessage(message: string): void {
-    if (!BINDING_MESSAGE_RULE.test(message)) {
+  bindingMessage(given: string | undefined, _context: { acrValues?: string }): string | undefined {
+    if (given === undefined) return generateBindingMessage();
+    if (!BINDING_MESSAGE_RULE.test(given)) {
       throw invalidRequest('bindingMessage must be 1-20 characters of letters, digits and - . _ + / ! ? # (no spaces)');
     }
+    return given;
   }
 
   async warmUp(): Promise<void> {
@@ -64,7 +65,7 @@ export class GenericAdapter implements ProfileAdapter {
         const ack = await client.initiateBackchannelAuthentication(config, parameters);
         return this.readAck(ack as unknown as Record<string, unknown>);
       } catch (error) {
-        const failure = await classifyFailure(error);
+        const failure = await this.classify(error);
         // CIBA Core §7.1: every accepted request alerts the customer; only a request that provably
         // never left is repeated.
         if (failure.kind === 'network' && failure.neverSent && attempt < CONNECT_ATTEMPTS) continue;
@@ -79,7 +80,7 @@ export class GenericAdapter implements ProfileAdapter {
       const response = await client.genericGrantRequest(config, CIBA_GRANT_TYPE, { auth_req_id: authReqId });
       return { kind: 'approved', tokens: { ...response } as RawTokenResponse };
     } catch (error) {
-      return pollFailureToOutcome(await classifyFailure(error));
+      return pollFailureToOutcome(await this.classify(error));
     }
   }
 
@@ -95,7 +96,7 @@ export class GenericAdapter implements ProfileAdapter {
         accessToken: tokens.access_token,
         refreshToken: tokens.refresh_token,
       });
-      const mismatch = checkIdentityAndAcr(payload, context);
+      const mismatch = checkIdentityAndAcr(payload, context, (value) => this.canonicalIdentity(value));
       return mismatch ? { kind: 'failed', error: mismatch } : { kind: 'approved', result: buildResult(payload, tokens) };
     } catch (error) {
       if (error instanceof IdTokenInvalidError) {
@@ -103,6 +104,16 @@ export class GenericAdapter implements ProfileAdapter {
       }
       throw error;
     }
+  }
+
+  /** Reads a failure in this provider's terms (a dialect may parse its own error bodies). */
+  protected classify(error: unknown): Promise<ProviderFailure> {
+    return classifyFailure(error);
+  }
+
+  /** The canonical form of an identity claim, to compare with the hint's canonical customer. */
+  protected canonicalIdentity(claimValue: string): string {
+    return normaliseText(claimValue);
   }
 
   /** The form parameters of the backchannel request (CIBA Core §7.1); objects travel as JSON. */

@@ -9,11 +9,28 @@ import { clientAuthentication } from './client-authentication.js';
  */
 export class OpenIdConfigurationSource {
   private pending?: Promise<client.Configuration>;
+  private auth?: Promise<client.ClientAuth>;
 
   constructor(
     private readonly provider: ProviderConfig,
     private readonly customFetch?: client.CustomFetch,
   ) {}
+
+  /** The provider's settings. */
+  get settings(): ProviderConfig {
+    return this.provider;
+  }
+
+  /** The fetch every call to this provider goes through (the seam for mutual TLS). */
+  get fetch(): client.CustomFetch | undefined {
+    return this.customFetch;
+  }
+
+  /** The client authentication, for dialects that make their own HTTP calls. */
+  clientAuth(): Promise<client.ClientAuth> {
+    this.auth ??= clientAuthentication(this.provider.clientAuth);
+    return this.auth;
+  }
 
   get(): Promise<client.Configuration> {
     this.pending ??= this.build().catch((error: unknown) => {
@@ -25,7 +42,7 @@ export class OpenIdConfigurationSource {
 
   private async build(): Promise<client.Configuration> {
     const p = this.provider;
-    const auth = await clientAuthentication(p.clientAuth);
+    const auth = await this.clientAuth();
     const overrides = definedEntries({
       backchannel_authentication_endpoint: p.backchannelAuthenticationEndpoint,
       token_endpoint: p.tokenEndpoint,

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CibaError, ErrorCode, initialPollState, invalidState, type Authentication } from '@ciba/ciba';
+import type { CibaConfig, ConsumerConfig } from '@ciba/config';
+import { ProviderRegistry } from '@ciba/providers';
+import { AuthenticationRepository } from '@ciba/store';
+import type { Logger } from 'pino';
+import { CIBA_CONFIG, LOGGER } from '../infrastructure/tokens.js';
+import { PollScheduler } from '../polling/poll-scheduler.js';
+import { AuthenticationsService } from './authentications.service.js';
+
+/**
+ * `POST /v1/authentications/{id}/user-code` (API.md §4): the second step of two-step profiles.
+ * The code is a secret the customer knows: it goes to the provider and nowhere else (no log, no
+ * store, no job).
+ */
+@Injectable()
+export class UserCodeService {
+  constructor(
+    @Inject(AuthenticationsService) private readonly authentications: AuthenticationsService,
+    @Inject(AuthenticationRepository) private readonly repository: AuthenticationRepository,
+    @Inject(ProviderRegistry) private readonly providers: ProviderRegistry,
+    @Inject(PollScheduler) private readonly scheduler: PollScheduler,
+    @Inject(CIBA_CONFIG) private readonly config: CibaConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async submit(consumer: ConsumerConfig, id: string, userCode: string): Promise<Authentication> {
+    const record = await this.authentications.get(consumer, id);
+    const adapter = this.providers.get(record.provider);
+    if (record.status !== 'awaiting_user_code' || !adapter.submitUserCode || !record.profileState) {
+      throw invalidState(record.status, 'give a user code to');
+    }
+    // One code at a time: the in-flight marker also guards the second step.
+    const marker = `${Date.now()}:${randomUUID()}`;
+    if ((await this.repository.acquireInflight(id, marker)) !== 'acquired') throw invalidState(record.status, 'give another code while one is checked for');
+    let ack;
+    try {
+      ack = await adapter.submitUserCode(userCode, record.profileState, { scope: record.scope });
+    } catch (error) {
+      if (error instanceof CibaError && error.code === ErrorCode.InvalidUserCode) await this.wrongCode(record, marker, error);
+      else await this.repository.transition(record, { from: ['awaiting_user_code'], fence: marker, set: { inflight: null } });
+      throw error;
+    }
+    const poll = initialPollState({ acknowledgedAt: Date.now(), expiresIn: ack.expiresIn, interval: ack.interval });
+    const applied = await this.repository.transition(record, {
+      from: ['awaiting_user_code'],
+      fence: marker,
+      set: { status: 'pending', authReqId: ack.authReqId, ...poll, profileState: null, error: null, inflight: null, progress: null },
+      nextRunAt: poll.nextPollAt,
+    });
+    if (!applied.applied) throw invalidState(record.status, 'give a user code to');
+    await this.repository.confirmPending(record.consumer, record.provider, record.customerKey, id, poll.expiresAt);
+    await this.scheduler.reschedule({ id, provider: record.provider, ...poll }).catch((err: unknown) =>
+      this.logger.error({ authenticationId: id, err }, 'could not move the poll job; the reconciler will'),
+    );
+    this.logger.info({ event: 'ciba.user_code_accepted', authenticationId: id, provider: record.provider }, 'second step acknowledged');
+    return this.authentications.get(consumer, id);
+  }
+
+  /** A refused code: the status stays, with the error shown, until the profile's limit of tries. */
+  private async wrongCode(record: Authentication, marker: string, error: CibaError): Promise<void> {
+    const attempts = record.userCodeAttempts + 1;
+    const limit = this.config.providers.get(record.provider)!.maxUserCodeAttempts;
+    const set: Partial<Authentication> =
+      attempts >= limit
+        ? { status: 'failed', userCodeAttempts: attempts, inflight: null, profileState: null, error: { code: 'too_many_user_code_attempts', description: `The customer gave a wrong code ${attempts} times.` } }
+        : { userCodeAttempts: attempts, inflight: null, error: { code: 'invalid_user_code', description: `The provider refused the code (${attempts} of ${limit} tries).`, providerError: error.extensions.providerError } };
+    await this.repository.transition(record, { from: ['awaiting_user_code'], fence: marker, set, nextRunAt: record.expiresAt });
+    this.logger.info({ event: 'ciba.user_code_refused', authenticationId: record.id, attempts, limit }, 'user code refused');
+  }
+}

@@ -1,0 +1,4 @@
+import { GenericAdapter } from '../generic/generic.adapter.js';
+
+/** Placeholder until the Idura dialect lands: behaves as a standard CIBA provider. */
+export class IduraAdapter extends GenericAdapter {}
