@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { readSse, type SseEvent } from '../support/sse-reader.js';
 import { startStack, type Stack } from '../support/bff-stack.js';
 
@@ -41,6 +42,12 @@ describe('poll mode against the sandbox provider', () => {
       tokens: { idToken: expect.any(String), accessToken: expect.any(String), tokenType: expect.stringMatching(/bearer/i) },
     });
     expect(Number(events.at(-1)!.id)).toBeGreaterThan(1);
+
+    // At rest, nothing of the customer or the tokens is readable: not in records, not in jobs.
+    const canaries = [alice.personalNumber, alice.phoneNumber, alice.name, last.result.tokens.accessToken, last.result.tokens.idToken.split('.')[1]];
+    const stored = await dumpRedis(stack.redis.url, stack.redis.prefix);
+    expect(stored.length).toBeGreaterThan(0);
+    for (const canary of canaries) expect(stored.filter((value) => value.includes(canary))).toEqual([]);
   });
 
   it('deny: ends `denied` with access_denied', async () => {
@@ -65,3 +72,31 @@ describe('poll mode against the sandbox provider', () => {
     expect(done.body!.result.claims.name).toBeDefined();
   });
 });
+
+/** Every key and value under a prefix, as text (strings, hashes, lists, sets, sorted sets, streams). */
+async function dumpRedis(url: string, prefix: string): Promise<string[]> {
+  const redis = new Redis(url);
+  const out: string[] = [];
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      for (const key of keys) {
+        const type = await redis.type(key);
+        const value =
+          type === 'string' ? await redis.get(key)
+          : type === 'hash' ? JSON.stringify(await redis.hgetall(key))
+          : type === 'list' ? JSON.stringify(await redis.lrange(key, 0, -1))
+          : type === 'set' ? JSON.stringify(await redis.smembers(key))
+          : type === 'zset' ? JSON.stringify(await redis.zrange(key, 0, -1))
+          : type === 'stream' ? JSON.stringify(await redis.xrange(key, '-', '+'))
+          : '';
+        out.push(`${key} ${value}`);
+      }
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  return out;
+}
