@@ -53,7 +53,7 @@ describe('poll mode against the sandbox provider', () => {
   it('deny: ends `denied` with access_denied', async () => {
     const start = await stack.portal.start({ provider: 'sandbox', loginHint: 'bob' });
     expect(start.status).toBe(201);
-    expect(start.body!.bindingMessage).toMatch(/^[A-Z]{4}-\d{4}$/);
+    expect(start.body!.bindingMessage).toMatch(/^[A-Z0-9]{6}$/);
     const request = await stack.sandbox.waitForRequest('bob');
     expect(request.bindingMessage).toBe(start.body!.bindingMessage);
     await stack.sandbox.deny(request.id);
