@@ -43,6 +43,8 @@ export class ClientAuthSchema {
   /** tls_client_auth: PEM file paths. */
   @IsOptional() @IsString() cert?: string;
   @IsOptional() @IsString() key?: string;
+  /** tls_client_auth: extra CA certificates (PEM path) trusted for the provider's server certificate. */
+  @IsOptional() @IsString() ca?: string;
 }
 
 export class ProviderSchema {

@@ -1,6 +1,7 @@
 import type { ProviderConfig } from '@ciba/config';
 import * as client from 'openid-client';
 import { clientAuthentication } from './client-authentication.js';
+import { mutualTlsFetchFor } from './mutual-tls.js';
 
 /**
  * The openid-client `Configuration` of one provider: by discovery, by explicit endpoints, or by
@@ -10,11 +11,16 @@ import { clientAuthentication } from './client-authentication.js';
 export class OpenIdConfigurationSource {
   private pending?: Promise<client.Configuration>;
   private auth?: Promise<client.ClientAuth>;
+  private readonly customFetch?: client.CustomFetch;
 
   constructor(
     private readonly provider: ProviderConfig,
-    private readonly customFetch?: client.CustomFetch,
-  ) {}
+    customFetch?: client.CustomFetch,
+  ) {
+    // RFC 8705 §2: tls_client_auth presents the client certificate on every call (the PEM files
+    // are read here, at start-up); an injected fetch (tests) takes precedence.
+    this.customFetch = customFetch ?? mutualTlsFetchFor(provider);
+  }
 
   /** The provider's settings. */
   get settings(): ProviderConfig {

@@ -41,7 +41,8 @@ export async function classifyFailure(error: unknown): Promise<ProviderFailure> 
   if ((err?.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || err?.code === 'OAUTH_RESPONSE_IS_NOT_JSON') && err.cause instanceof Response) {
     return fromResponse(err.cause);
   }
-  if (error instanceof TypeError) {
+  // By name, not instanceof: fetch may throw a TypeError of another realm (vm contexts, Jest).
+  if (error instanceof Error && error.name === 'TypeError') {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const code = cause?.code ?? '';
     return { kind: 'network', neverSent: NEVER_SENT_CODES.has(code), detail: code || cause?.message || error.message };
