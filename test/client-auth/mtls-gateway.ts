@@ -60,19 +60,26 @@ export async function startMtlsGateway(options: GatewayOptions): Promise<MtlsGat
     const refusal = checkClient(request, body, fingerprint256, options);
     if (refusal) {
       entry.reason = refusal;
-      response.writeHead(401, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ error: 'invalid_client', error_description: refusal }));
+      response
+        .writeHead(401, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end(JSON.stringify({ error: 'invalid_client', error_description: refusal }));
       return;
     }
     entry.accepted = true;
     body.set('client_secret', options.upstream.clientSecret);
     const answer = await fetch(upstream, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
-    response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json', 'cache-control': 'no-store' }).end(await answer.text());
+    response
+      .writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json', 'cache-control': 'no-store' })
+      .end(await answer.text());
   };
   const server: Server = createServer(
     { cert: options.server.cert, key: options.server.key, ca: options.ca, requestCert: true, rejectUnauthorized: false },
     (request, response) => {
       handle(request, response).catch((error: unknown) => {
-        if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'server_error', error_description: String(error) }));
+        if (!response.headersSent)
+          response
+            .writeHead(500, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: 'server_error', error_description: String(error) }));
       });
     },
   );
@@ -89,13 +96,19 @@ export async function startMtlsGateway(options: GatewayOptions): Promise<MtlsGat
 }
 
 /** RFC 8705 §2.1: the certificate authenticates; client_id names the client; nothing else may. */
-function checkClient(request: IncomingMessage, body: URLSearchParams, fingerprint256: string | null, options: GatewayOptions): string | undefined {
+function checkClient(
+  request: IncomingMessage,
+  body: URLSearchParams,
+  fingerprint256: string | null,
+  options: GatewayOptions,
+): string | undefined {
   if (!/^application\/x-www-form-urlencoded\b/.test(request.headers['content-type'] ?? '')) return 'form body expected';
   if (!fingerprint256) return 'no client certificate';
   if (!(request.socket as TLSSocket).authorized) return 'client certificate not issued by the trusted CA';
   if (fingerprint256 !== options.fingerprint256) return 'client certificate does not match the registered one';
   if (body.get('client_id') !== options.clientId) return 'client_id missing or unknown';
-  if (request.headers.authorization || body.has('client_secret') || body.has('client_assertion')) return 'more than one client authentication method';
+  if (request.headers.authorization || body.has('client_secret') || body.has('client_assertion'))
+    return 'more than one client authentication method';
   return undefined;
 }
 

@@ -34,15 +34,46 @@ export async function createTestPki(): Promise<TestPki> {
   const dir = await mkdtemp(join(tmpdir(), 'ciba-mtls-'));
   const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
   const ca = join(dir, 'ca');
-  await openssl(['req', '-x509', ...ecKey, '-keyout', `${ca}.key`, '-out', `${ca}.crt`, '-days', '2', '-subj', '/CN=CIBA BFF test CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  await openssl([
+    'req',
+    '-x509',
+    ...ecKey,
+    '-keyout',
+    `${ca}.key`,
+    '-out',
+    `${ca}.crt`,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=CIBA BFF test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
 
   const issue = async (name: string, subject: string, extensions: string): Promise<IssuedCertificate> => {
     const base = join(dir, name);
     await openssl(['req', ...ecKey, '-keyout', `${base}.key`, '-out', `${base}.csr`, '-subj', subject]);
     await writeFile(`${base}.ext`, extensions);
-    await openssl(['x509', '-req', '-in', `${base}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-set_serial', `0x${randomBytes(8).toString('hex')}`,
-      '-days', '2', '-extfile', `${base}.ext`, '-out', `${base}.crt`]);
+    await openssl([
+      'x509',
+      '-req',
+      '-in',
+      `${base}.csr`,
+      '-CA',
+      `${ca}.crt`,
+      '-CAkey',
+      `${ca}.key`,
+      '-set_serial',
+      `0x${randomBytes(8).toString('hex')}`,
+      '-days',
+      '2',
+      '-extfile',
+      `${base}.ext`,
+      '-out',
+      `${base}.crt`,
+    ]);
     return load(base);
   };
 
@@ -57,7 +88,13 @@ export async function createTestPki(): Promise<TestPki> {
 
 async function load(base: string): Promise<IssuedCertificate> {
   const cert = await readFile(`${base}.crt`, 'utf8');
-  return { certPath: `${base}.crt`, keyPath: `${base}.key`, cert, key: await readFile(`${base}.key`, 'utf8'), fingerprint256: new X509Certificate(cert).fingerprint256 };
+  return {
+    certPath: `${base}.crt`,
+    keyPath: `${base}.key`,
+    cert,
+    key: await readFile(`${base}.key`, 'utf8'),
+    fingerprint256: new X509Certificate(cert).fingerprint256,
+  };
 }
 
 async function openssl(args: string[]): Promise<void> {

@@ -18,9 +18,25 @@ const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
 
 const TOP_KEYS = ['name', 'services', 'volumes', 'networks', 'secrets', 'configs'];
 const SERVICE_KEYS = [
-  'image', 'build', 'command', 'entrypoint', 'environment', 'env_file', 'ports', 'depends_on',
-  'healthcheck', 'volumes', 'restart', 'init', 'stop_grace_period', 'networks', 'user',
-  'working_dir', 'container_name', 'pull_policy', 'deploy',
+  'image',
+  'build',
+  'command',
+  'entrypoint',
+  'environment',
+  'env_file',
+  'ports',
+  'depends_on',
+  'healthcheck',
+  'volumes',
+  'restart',
+  'init',
+  'stop_grace_period',
+  'networks',
+  'user',
+  'working_dir',
+  'container_name',
+  'pull_policy',
+  'deploy',
 ];
 const BUILD_KEYS = ['context', 'dockerfile', 'target', 'args'];
 const HEALTHCHECK_KEYS = ['test', 'interval', 'timeout', 'retries', 'start_period', 'start_interval', 'disable'];

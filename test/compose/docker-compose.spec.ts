@@ -55,7 +55,9 @@ function effectiveCommand(svc: Service): string[] {
 }
 
 function entrySource(svc: Service): string | undefined {
-  return effectiveCommand(svc).map(sourceOf).find((source) => source !== undefined);
+  return effectiveCommand(svc)
+    .map(sourceOf)
+    .find((source) => source !== undefined);
 }
 
 const builtServices = Object.entries(services).filter(([, svc]) => svc.build !== undefined);
@@ -94,7 +96,10 @@ describe('compose structure check', () => {
     [{ services: {} }, /services: must be a non-empty mapping/],
     [{ services: { a: { command: 'x' } } }, /needs image or build/],
     [{ services: { a: { image: 'x', volumes: ['data:/data'] } } }, /named volume "data" is not declared/],
-    [{ services: { a: { image: 'x', depends_on: { b: { condition: 'service_healthy' } } }, b: { image: 'y' } } }, /needs a healthcheck on "b"/],
+    [
+      { services: { a: { image: 'x', depends_on: { b: { condition: 'service_healthy' } } }, b: { image: 'y' } } },
+      /needs a healthcheck on "b"/,
+    ],
     [{ services: { a: { image: 'x', depends_on: { b: { condition: 'healthy' } } }, b: { image: 'y' } } }, /condition: must be one of/],
     [{ services: { a: { image: 'x', healthcheck: { test: ['redis-cli', 'ping'] } } } }, /first element must be CMD/],
     [{ services: { a: { image: 'x', ports: ['http'] } } }, /not a port mapping/],
@@ -146,7 +151,12 @@ describe('docker-compose.yml', () => {
     const copied = stages
       .flatMap((stage) => stage.instructions)
       .filter((i) => i.keyword === 'COPY' && !i.args.includes('--from='))
-      .flatMap((i) => i.args.split(/\s+/).filter((word) => !word.startsWith('--')).slice(0, -1));
+      .flatMap((i) =>
+        i.args
+          .split(/\s+/)
+          .filter((word) => !word.startsWith('--'))
+          .slice(0, -1),
+      );
     expect(copied.length).toBeGreaterThan(0);
     expect(copied.filter((path) => !existsSync(join(root, path)))).toEqual([]);
   });

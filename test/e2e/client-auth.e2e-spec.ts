@@ -51,7 +51,11 @@ describe('client authentication methods, end to end', () => {
           ca: pki.ca.cert,
           clientId: 'cap-mtls',
           fingerprint256: registered.fingerprint256,
-          upstream: { backchannel: metadata.backchannel_authentication_endpoint, token: metadata.token_endpoint, clientSecret: GATEWAY_SECRET },
+          upstream: {
+            backchannel: metadata.backchannel_authentication_endpoint,
+            token: metadata.token_endpoint,
+            clientSecret: GATEWAY_SECRET,
+          },
         });
         const viaDiscovery = (clientId: string, clientAuth: Record<string, unknown>) => ({
           issuer: sandbox.issuer,
@@ -76,7 +80,10 @@ describe('client authentication methods, end to end', () => {
           'cap-post': viaDiscovery('cap-post', { method: 'client_secret_post', secret: POST_SECRET }),
           // RS256 from a PKCS#8 PEM (alg read from the key), ES256 from JWK JSON text (kid inside).
           'cap-rs256': viaDiscovery('cap-rs256', { method: 'private_key_jwt', privateKey: await exportPKCS8(rsa.privateKey), kid: 'rs-1' }),
-          'cap-es256': viaDiscovery('cap-es256', { method: 'private_key_jwt', privateKey: JSON.stringify({ ...(await exportJWK(ec.privateKey)), kid: 'es-1' }) }),
+          'cap-es256': viaDiscovery('cap-es256', {
+            method: 'private_key_jwt',
+            privateKey: JSON.stringify({ ...(await exportJWK(ec.privateKey)), kid: 'es-1' }),
+          }),
           'cap-hs256': viaDiscovery('cap-hs256', { method: 'client_secret_jwt', secret: HS256_SECRET }),
           'cap-public': viaDiscovery('cap-public', { method: 'none' }),
           'cap-mtls': viaGateway(registered),
@@ -116,7 +123,9 @@ describe('client authentication methods, end to end', () => {
       },
     });
     // The ID Token was issued to this very client (its `aud`), so the method really was the one used.
-    const payload = JSON.parse(Buffer.from(document.result.tokens.idToken.split('.')[1], 'base64url').toString()) as { aud: string | string[] };
+    const payload = JSON.parse(Buffer.from(document.result.tokens.idToken.split('.')[1], 'base64url').toString()) as {
+      aud: string | string[];
+    };
     expect([payload.aud].flat()).toEqual([clientId]);
   }
 

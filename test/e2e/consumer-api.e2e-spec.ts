@@ -23,7 +23,11 @@ describe('consumer API contract', () => {
     await stack?.close();
   });
 
-  const expectProblem = (response: { status: number; headers: Headers; body: Record<string, any> | null }, status: number, code: string) => {
+  const expectProblem = (
+    response: { status: number; headers: Headers; body: Record<string, any> | null },
+    status: number,
+    code: string,
+  ) => {
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(response.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String), code });
@@ -62,12 +66,26 @@ describe('consumer API contract', () => {
     });
 
     it('a body over 64 KiB → 413 payload_too_large', async () => {
-      expectProblem(await stack.portal.start({ provider: 'sandbox', loginHint: 'alice', reference: 'x'.repeat(70 * 1024) }), 413, 'payload_too_large');
+      expectProblem(
+        await stack.portal.start({ provider: 'sandbox', loginHint: 'alice', reference: 'x'.repeat(70 * 1024) }),
+        413,
+        'payload_too_large',
+      );
     });
 
     it('a body that is not JSON → 415; malformed JSON → 400', async () => {
-      expectProblem(await stack.portal.request('POST', '/v1/authentications', 'provider=sandbox', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type');
-      expectProblem(await stack.portal.request('POST', '/v1/authentications', '{"provider":', { 'content-type': 'application/json' }), 400, 'invalid_request');
+      expectProblem(
+        await stack.portal.request('POST', '/v1/authentications', 'provider=sandbox', {
+          'content-type': 'application/x-www-form-urlencoded',
+        }),
+        415,
+        'unsupported_media_type',
+      );
+      expectProblem(
+        await stack.portal.request('POST', '/v1/authentications', '{"provider":', { 'content-type': 'application/json' }),
+        400,
+        'invalid_request',
+      );
     });
 
     it('?wait out of range → 400', async () => {
@@ -110,7 +128,12 @@ describe('consumer API contract', () => {
       expect(start.status).toBe(201);
       const id = start.body!.id as string;
       const unknown = await stack.other.get('0123456789ABCDEFGHJKMNPQRS');
-      for (const response of [await stack.other.get(id), await stack.other.get(id, '?wait=1'), await stack.other.cancel(id), await stack.other.request('GET', `/v1/authentications/${id}/events`)]) {
+      for (const response of [
+        await stack.other.get(id),
+        await stack.other.get(id, '?wait=1'),
+        await stack.other.cancel(id),
+        await stack.other.request('GET', `/v1/authentications/${id}/events`),
+      ]) {
         expectProblem(response, 404, 'not_found');
         expect({ ...response.body, requestId: undefined }).toEqual({ ...unknown.body, requestId: undefined });
       }
@@ -182,7 +205,11 @@ describe('consumer API contract', () => {
 
       await stack.portal.cancel(id);
       const all: SseEvent[] = [];
-      const replay = await readSse(`${stack.bff!.url}/v1/authentications/${id}/events`, { headers: { authorization: `Bearer ${stack.keys.portal}` } }, (e) => all.push(e));
+      const replay = await readSse(
+        `${stack.bff!.url}/v1/authentications/${id}/events`,
+        { headers: { authorization: `Bearer ${stack.keys.portal}` } },
+        (e) => all.push(e),
+      );
       await replay.ended;
       expect(replay.status).toBe(200);
       expect(all).toHaveLength(1);
@@ -196,7 +223,7 @@ describe('consumer API contract', () => {
       const older: SseEvent[] = [];
       const again = await readSse(`${stack.bff!.url}${start.body!.eventsUrl}`, { headers: { 'last-event-id': '1' } }, (e) => older.push(e));
       await again.ended;
-      expect(older.map((e) => JSON.parse(e.data!).status)).toEqual(['cancelled']);
+      expect(older.map((e) => (JSON.parse(e.data!) as { status: string }).status)).toEqual(['cancelled']);
     });
   });
 
@@ -206,7 +233,9 @@ describe('consumer API contract', () => {
       const ready = await fetch(`${stack.bff!.url}/health/ready`);
       expect(ready.status).toBe(200);
       const docs = (await (await fetch(`${stack.bff!.url}/docs-json`)).json()) as { paths: Record<string, unknown> };
-      expect(Object.keys(docs.paths)).toEqual(expect.arrayContaining(['/v1/authentications', '/v1/authentications/{id}', '/v1/authentications/{id}/events']));
+      expect(Object.keys(docs.paths)).toEqual(
+        expect.arrayContaining(['/v1/authentications', '/v1/authentications/{id}', '/v1/authentications/{id}/events']),
+      );
       expect((await fetch(`${stack.bff!.url}/docs`)).status).toBe(200);
     });
 

@@ -13,10 +13,23 @@ describe('poll mode against the sandbox provider', () => {
   });
 
   it('approve: the events stream delivers `approved` with the validated claims', async () => {
-    const start = await stack.portal.start({ provider: 'sandbox', loginHint: 'alice', bindingMessage: 'W4SP-1234', reference: 'till-7/receipt-99' });
+    const start = await stack.portal.start({
+      provider: 'sandbox',
+      loginHint: 'alice',
+      bindingMessage: 'W4SP-1234',
+      reference: 'till-7/receipt-99',
+    });
     expect(start.status).toBe(201);
     expect(start.headers.get('location')).toBe(`/v1/authentications/${start.body!.id}`);
-    expect(start.body).toMatchObject({ provider: 'sandbox', status: 'pending', bindingMessage: 'W4SP-1234', reference: 'till-7/receipt-99', interval: 5, result: null, error: null });
+    expect(start.body).toMatchObject({
+      provider: 'sandbox',
+      status: 'pending',
+      bindingMessage: 'W4SP-1234',
+      reference: 'till-7/receipt-99',
+      interval: 5,
+      result: null,
+      error: null,
+    });
 
     const events: SseEvent[] = [];
     const stream = await readSse(`${stack.bff!.url}${start.body!.eventsUrl}`, {}, (event) => events.push(event));
@@ -44,7 +57,13 @@ describe('poll mode against the sandbox provider', () => {
     expect(Number(events.at(-1)!.id)).toBeGreaterThan(1);
 
     // At rest, nothing of the customer or the tokens is readable: not in records, not in jobs.
-    const canaries = [alice.personalNumber, alice.phoneNumber, alice.name, last.result.tokens.accessToken, last.result.tokens.idToken.split('.')[1]];
+    const canaries = [
+      alice.personalNumber,
+      alice.phoneNumber,
+      alice.name,
+      last.result.tokens.accessToken,
+      last.result.tokens.idToken.split('.')[1],
+    ];
     const stored = await dumpRedis(stack.redis.url, stack.redis.prefix);
     expect(stored.length).toBeGreaterThan(0);
     for (const canary of canaries) expect(stored.filter((value) => value.includes(canary))).toEqual([]);
@@ -85,13 +104,19 @@ async function dumpRedis(url: string, prefix: string): Promise<string[]> {
       for (const key of keys) {
         const type = await redis.type(key);
         const value =
-          type === 'string' ? await redis.get(key)
-          : type === 'hash' ? JSON.stringify(await redis.hgetall(key))
-          : type === 'list' ? JSON.stringify(await redis.lrange(key, 0, -1))
-          : type === 'set' ? JSON.stringify(await redis.smembers(key))
-          : type === 'zset' ? JSON.stringify(await redis.zrange(key, 0, -1))
-          : type === 'stream' ? JSON.stringify(await redis.xrange(key, '-', '+'))
-          : '';
+          type === 'string'
+            ? await redis.get(key)
+            : type === 'hash'
+              ? JSON.stringify(await redis.hgetall(key))
+              : type === 'list'
+                ? JSON.stringify(await redis.lrange(key, 0, -1))
+                : type === 'set'
+                  ? JSON.stringify(await redis.smembers(key))
+                  : type === 'zset'
+                    ? JSON.stringify(await redis.zrange(key, 0, -1))
+                    : type === 'stream'
+                      ? JSON.stringify(await redis.xrange(key, '-', '+'))
+                      : '';
         out.push(`${key} ${value}`);
       }
     } while (cursor !== '0');

@@ -12,15 +12,20 @@ const ENTRY = join(process.cwd(), 'dist/apps/bff/src/main.js');
 function runBff(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run "npm run build" first (npm test does)`);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [ENTRY], { env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [ENTRY], {
+      env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'silent', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('exit', (code) => resolve({ code, stderr }));
   });
 }
 
 const validTree = () => ({
-  providers: { sandbox: { issuer: 'https://op.example.com', clientId: 'bff', clientAuth: { method: 'client_secret_basic', secret: '${OP_SECRET}' } } },
+  providers: {
+    sandbox: { issuer: 'https://op.example.com', clientId: 'bff', clientAuth: { method: 'client_secret_basic', secret: '${OP_SECRET}' } },
+  },
   consumers: { portal: { apiKeySha256: sha256('k'), providers: ['sandbox'] } },
 });
 const KEY = Buffer.alloc(32, 7).toString('base64');
@@ -38,7 +43,12 @@ describe('start-up refuses what would lose data, and says why', () => {
   it('a wrong key in the configuration: exit 1 with the key path, no stack trace', async () => {
     const tree = validTree();
     (tree.providers.sandbox.clientAuth as { method: string }).method = 'magic';
-    const { code, stderr } = await runBff({ CIBA_CONFIG: writeConfigFile(tree), OP_SECRET: 's', CIBA_ENCRYPTION_KEY: KEY, REDIS_URL: redis.url });
+    const { code, stderr } = await runBff({
+      CIBA_CONFIG: writeConfigFile(tree),
+      OP_SECRET: 's',
+      CIBA_ENCRYPTION_KEY: KEY,
+      REDIS_URL: redis.url,
+    });
     expect(code).toBe(1);
     expect(stderr).toContain('providers.sandbox.clientAuth.method');
     expect(stderr).not.toMatch(/\n\s+at /);
@@ -60,7 +70,12 @@ describe('start-up refuses what would lose data, and says why', () => {
     const admin = new Redis(redis.url);
     await admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
     admin.disconnect();
-    const { code, stderr } = await runBff({ CIBA_CONFIG: writeConfigFile(validTree()), OP_SECRET: 's', CIBA_ENCRYPTION_KEY: KEY, REDIS_URL: redis.url });
+    const { code, stderr } = await runBff({
+      CIBA_CONFIG: writeConfigFile(validTree()),
+      OP_SECRET: 's',
+      CIBA_ENCRYPTION_KEY: KEY,
+      REDIS_URL: redis.url,
+    });
     expect(code).toBe(1);
     expect(stderr).toContain('maxmemory-policy is "allkeys-lru"; it must be "noeviction"');
   });

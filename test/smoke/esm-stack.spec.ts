@@ -5,7 +5,9 @@ import * as client from 'openid-client';
 
 @Controller()
 class PingController {
-  @Get('ping') ping() { return { ok: true, hasCiba: typeof client.initiateBackchannelAuthentication }; }
+  @Get('ping') ping() {
+    return { ok: true, hasCiba: typeof client.initiateBackchannelAuthentication };
+  }
 }
 @Module({ controllers: [PingController] })
 class PingModule {}

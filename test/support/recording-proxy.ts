@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter, once } from 'node:events';
 
@@ -35,10 +35,15 @@ export async function startRecordingProxy(target: { backchannel: string; token: 
   const tokenRequests: number[] = [];
   const arrivals = new EventEmitter();
   let hold: { forwarded: () => void; released: Promise<void> } | undefined;
-  const server: Server = createServer(async (request, response) => {
+  const server: Server = createServer((request, response) => void handle(request, response));
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     const forward = async (url: string) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': String(request.headers['content-type']), authorization: String(request.headers.authorization ?? '') }, body });
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': String(request.headers['content-type']), authorization: String(request.headers.authorization ?? '') },
+        body,
+      });
     if (request.url === '/backchannel') {
       const upstream = await forward(target.backchannel);
       const json = (await upstream.json()) as Record<string, unknown>;
@@ -66,11 +71,13 @@ export async function startRecordingProxy(target: { backchannel: string; token: 
         held.forwarded();
         await held.released;
       }
-      response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(await upstream.text());
+      response
+        .writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' })
+        .end(await upstream.text());
       return;
     }
     response.writeHead(404).end();
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -88,7 +95,8 @@ export async function startRecordingProxy(target: { backchannel: string; token: 
       const signal = AbortSignal.timeout(timeoutMs);
       while (tokenRequests.length < count) await once(arrivals, 'token', { signal });
     },
-    close: () => new Promise((resolve) => {
+    close: () =>
+      new Promise((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),

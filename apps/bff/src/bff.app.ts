@@ -47,7 +47,7 @@ export async function checkRedis(redisUrl: string, enforceNoEviction: boolean): 
     if (enforceNoEviction) await assertNoEviction(client);
   } catch (error) {
     if (error instanceof Error && error.name === 'RedisPolicyError') throw error;
-    throw new Error(`Cannot connect to Redis at ${redactedRedisUrl(redisUrl)}: ${(error as Error).message}`);
+    throw new Error(`Cannot connect to Redis at ${redactedRedisUrl(redisUrl)}: ${(error as Error).message}`, { cause: error });
   } finally {
     client.disconnect();
   }
@@ -76,9 +76,14 @@ export async function startBff(options: BffOptions & { port: number; host: strin
   await app.listen(options.port, options.host);
   if (options.role !== 'api') await scheduleMaintenance(app);
   for (const adapter of app.get(ProviderRegistry).all()) {
-    adapter.warmUp().catch((error: unknown) =>
-      options.logger.warn({ provider: adapter.providerId, err: (error as Error).message }, 'provider metadata not available yet; will retry on use'),
-    );
+    adapter
+      .warmUp()
+      .catch((error: unknown) =>
+        options.logger.warn(
+          { provider: adapter.providerId, err: (error as Error).message },
+          'provider metadata not available yet; will retry on use',
+        ),
+      );
   }
   const url = (await app.getUrl()).replace('[::1]', 'localhost');
   return { app, url, close: () => app.close() };
@@ -87,5 +92,9 @@ export async function startBff(options: BffOptions & { port: number; host: strin
 /** One reconciler run per period across all worker replicas (a BullMQ job scheduler). */
 async function scheduleMaintenance(app: INestApplication): Promise<void> {
   const queue = app.get<Queue>(getQueueToken(MAINTENANCE_QUEUE));
-  await queue.upsertJobScheduler('reconcile', { every: RECONCILE_EVERY_MS }, { name: 'reconcile', opts: { removeOnComplete: true, removeOnFail: 100 } });
+  await queue.upsertJobScheduler(
+    'reconcile',
+    { every: RECONCILE_EVERY_MS },
+    { name: 'reconcile', opts: { removeOnComplete: true, removeOnFail: 100 } },
+  );
 }

@@ -5,7 +5,6 @@ import {
   AuthenticationRepository,
   FieldCipher,
   IdempotencyRepository,
-
   RedisKeys,
   StatusEvents,
   commandClient,
@@ -73,11 +72,16 @@ export class BffModule {
       { provide: FieldCipher, useValue: new FieldCipher(keyring) },
       {
         provide: AuthenticationRepository,
-        useFactory: (redis: Redis, cipher: FieldCipher) => new AuthenticationRepository(redis, keys, cipher, config.storage.retentionSeconds * 1000),
+        useFactory: (redis: Redis, cipher: FieldCipher) =>
+          new AuthenticationRepository(redis, keys, cipher, config.storage.retentionSeconds * 1000),
         inject: [REDIS_COMMAND, FieldCipher],
       },
       { provide: ProviderRegistry, useValue: new ProviderRegistry(config) },
-      { provide: PollQueues, useFactory: (...queues: Queue[]) => new PollQueues(queues), inject: queueNames.map((name) => getQueueToken(name)) },
+      {
+        provide: PollQueues,
+        useFactory: (...queues: Queue[]) => new PollQueues(queues),
+        inject: queueNames.map((name) => getQueueToken(name)),
+      },
       PollScheduler,
       RedisShutdown,
     ];
@@ -113,4 +117,3 @@ export class BffModule {
     };
   }
 }
-

@@ -17,7 +17,16 @@ async function main(): Promise<void> {
     embedded = await startRedisServer();
     logger.warn({ redisUrl: embedded.url }, 'REDIS_URL is not set: started a redis-server child process (nothing is kept across restarts)');
   }
-  const bff = await startBff({ config, keyring, logger, redisUrl: env.redisUrl ?? embedded!.url, role: env.role, port: env.port, host: env.host, sandbox: env.sandbox });
+  const bff = await startBff({
+    config,
+    keyring,
+    logger,
+    redisUrl: env.redisUrl ?? embedded!.url,
+    role: env.role,
+    port: env.port,
+    host: env.host,
+    sandbox: env.sandbox,
+  });
   logger.info({ url: bff.url, role: env.role, config: config.source }, 'CIBA BFF listening');
   const stop = async () => {
     await bff.close();
@@ -30,9 +39,10 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // A configuration error says which key is wrong and why; no stack trace is needed for it.
-  const message = error instanceof ConfigError || (error as Error)?.name === 'KeyringError' || (error as Error)?.name === 'RedisPolicyError'
-    ? (error as Error).message
-    : (error as Error)?.stack ?? String(error);
+  const message =
+    error instanceof ConfigError || (error as Error)?.name === 'KeyringError' || (error as Error)?.name === 'RedisPolicyError'
+      ? (error as Error).message
+      : ((error as Error)?.stack ?? String(error));
   process.stderr.write(`CIBA BFF failed to start: ${message}\n`);
   process.exit(1);
 });

@@ -51,7 +51,13 @@ async function main(): Promise<void> {
       sandbox: env.sandbox,
     });
     stops.push(() => bff.close());
-    printWelcome({ bffUrl: bff.url, deviceUrl: sandbox.deviceUrl, apiKey: demoKey, customers: sandbox.customers.map((c) => c.username), sandboxConfig: env.sandbox });
+    printWelcome({
+      bffUrl: bff.url,
+      deviceUrl: sandbox.deviceUrl,
+      apiKey: demoKey,
+      customers: sandbox.customers.map((c) => c.username),
+      sandboxConfig: env.sandbox,
+    });
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,5 +1,11 @@
 /** What `npm start` prints once everything listens: where to click, what to paste. */
-export function printWelcome(input: { bffUrl: string; deviceUrl: string; apiKey: string; customers: string[]; sandboxConfig: boolean }): void {
+export function printWelcome(input: {
+  bffUrl: string;
+  deviceUrl: string;
+  apiKey: string;
+  customers: string[];
+  sandboxConfig: boolean;
+}): void {
   const curl = [
     `curl -s -X POST ${input.bffUrl}/v1/authentications \\`,
     `  -H 'Authorization: Bearer ${input.apiKey}' -H 'Content-Type: application/json' \\`,

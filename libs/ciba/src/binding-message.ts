@@ -11,5 +11,7 @@ export const BINDING_MESSAGE_LENGTH = 6;
  * rule, `^[a-zA-Z0-9-._+/!?#]{1,20}$`, and is never free text a consumer could abuse.
  */
 export function generateBindingMessage(): string {
-  return Array.from({ length: BINDING_MESSAGE_LENGTH }, () => BINDING_MESSAGE_ALPHABET[randomInt(BINDING_MESSAGE_ALPHABET.length)]).join('');
+  return Array.from({ length: BINDING_MESSAGE_LENGTH }, () => BINDING_MESSAGE_ALPHABET[randomInt(BINDING_MESSAGE_ALPHABET.length)]).join(
+    '',
+  );
 }

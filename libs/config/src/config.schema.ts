@@ -1,19 +1,6 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 export const PROFILES = ['generic', 'tbc', 'idura', 'simpleidserver', 'plumery'] as const;
 export type Profile = (typeof PROFILES)[number];
@@ -56,7 +43,8 @@ export class ProviderSchema {
   @IsString() clientId!: string;
   @ValidateNested() @Type(() => ClientAuthSchema) clientAuth!: ClientAuthSchema;
   @IsIn(DELIVERY_MODES) deliveryMode: DeliveryMode = 'poll';
-  @IsString() @Matches(/(^|\s)openid(\s|$)/, { message: 'scope must contain "openid" (CIBA Core §7.1)' })
+  @IsString()
+  @Matches(/(^|\s)openid(\s|$)/, { message: 'scope must contain "openid" (CIBA Core §7.1)' })
   scope: string = 'openid';
   @IsBoolean() signedRequests: boolean = false;
   @IsBoolean() allowInsecureHttp: boolean = false;
@@ -107,6 +95,7 @@ export class StorageSchema {
   /** How long a finished authentication stays readable, seconds (default one day). */
   @IsInt() @Min(60) retentionSeconds: number = 86_400;
   /** Prefix of every Redis key; a hash tag so that Redis Cluster keeps them in one slot. */
-  @IsString() @Matches(/^\{[A-Za-z0-9_-]{1,32}\}$/, { message: 'keyPrefix must look like {name}' })
+  @IsString()
+  @Matches(/^\{[A-Za-z0-9_-]{1,32}\}$/, { message: 'keyPrefix must look like {name}' })
   keyPrefix: string = '{ciba}';
 }

@@ -5,7 +5,9 @@ import type { ConsumerConfig, ProviderConfig } from './config.types.js';
 export function checkProvider(provider: ProviderConfig, notifications: NotificationsSchema, problems: string[]): void {
   const path = `providers.${provider.id}`;
   if (!provider.issuer) {
-    problems.push(`${path}.issuer: required (the expected "iss" of ID Tokens; discovery runs at {issuer}/.well-known/openid-configuration unless backchannelAuthenticationEndpoint, tokenEndpoint and jwksUri are all given)`);
+    problems.push(
+      `${path}.issuer: required (the expected "iss" of ID Tokens; discovery runs at {issuer}/.well-known/openid-configuration unless backchannelAuthenticationEndpoint, tokenEndpoint and jwksUri are all given)`,
+    );
   }
   for (const key of ['issuer', 'backchannelAuthenticationEndpoint', 'tokenEndpoint', 'jwksUri'] as const) {
     const url = provider[key];
@@ -17,8 +19,10 @@ export function checkProvider(provider: ProviderConfig, notifications: Notificat
   if (!auth) return;
   const needsSecret = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt'].includes(auth.method);
   if (needsSecret && !auth.secret) problems.push(`${path}.clientAuth.secret: required for ${auth.method}`);
-  if (auth.method === 'private_key_jwt' && !auth.privateKey) problems.push(`${path}.clientAuth.privateKey: required for private_key_jwt (a JWK or a PEM)`);
-  if (auth.method === 'tls_client_auth' && !(auth.cert && auth.key)) problems.push(`${path}.clientAuth: tls_client_auth needs "cert" and "key" (PEM file paths)`);
+  if (auth.method === 'private_key_jwt' && !auth.privateKey)
+    problems.push(`${path}.clientAuth.privateKey: required for private_key_jwt (a JWK or a PEM)`);
+  if (auth.method === 'tls_client_auth' && !(auth.cert && auth.key))
+    problems.push(`${path}.clientAuth: tls_client_auth needs "cert" and "key" (PEM file paths)`);
   if (provider.deliveryMode !== 'poll' && !notifications.publicBaseUrl) {
     problems.push(`${path}.deliveryMode: ${provider.deliveryMode} needs notifications.publicBaseUrl (where the provider reaches us)`);
   }

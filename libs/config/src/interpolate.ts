@@ -26,9 +26,7 @@ function walk(node: unknown, env: NodeJS.ProcessEnv, path: string, missing: stri
   }
   if (Array.isArray(node)) return node.map((item, i) => walk(item, env, `${path}[${i}]`, missing));
   if (node !== null && typeof node === 'object') {
-    return Object.fromEntries(
-      Object.entries(node).map(([key, value]) => [key, walk(value, env, path ? `${path}.${key}` : key, missing)]),
-    );
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, walk(value, env, path ? `${path}.${key}` : key, missing)]));
   }
   return node;
 }

@@ -1,14 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ConfigError } from './config.error.js';
-import {
-  ConsumerSchema,
-  ID_PATTERN,
-  LimitsSchema,
-  NotificationsSchema,
-  ProviderSchema,
-  StorageSchema,
-} from './config.schema.js';
+import { ConsumerSchema, ID_PATTERN, LimitsSchema, NotificationsSchema, ProviderSchema, StorageSchema } from './config.schema.js';
 import type { CibaConfig, ConsumerConfig, ProviderConfig } from './config.types.js';
 import { interpolate } from './interpolate.js';
 import { checkConsumer, checkProvider } from './cross-checks.js';

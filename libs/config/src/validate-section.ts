@@ -4,12 +4,7 @@ import { validateSync, type ValidationError } from 'class-validator';
 type Constructor<T> = new () => T;
 
 /** Validates one section into a schema instance; problems are collected with their key path. */
-export function validateSection<T extends object>(
-  schema: Constructor<T>,
-  value: unknown,
-  path: string,
-  problems: string[],
-): T {
+export function validateSection<T extends object>(schema: Constructor<T>, value: unknown, path: string, problems: string[]): T {
   if (value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
     problems.push(`${path}: must be a mapping`);
     return new schema();

@@ -53,15 +53,23 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TI
 
 function serverArgs(port: number, dir: string, persistent: boolean): string[] {
   return [
-    '--port', String(port),
-    '--bind', HOST,
-    '--save', '', // no RDB snapshots: tests must not pay for (or depend on) them
-    '--appendonly', persistent ? 'yes' : 'no',
-    '--dir', dir,
+    '--port',
+    String(port),
+    '--bind',
+    HOST,
+    '--save',
+    '', // no RDB snapshots: tests must not pay for (or depend on) them
+    '--appendonly',
+    persistent ? 'yes' : 'no',
+    '--dir',
+    dir,
     // The product stores state, not cache: evicting keys silently would lose data.
-    '--maxmemory-policy', 'noeviction',
-    '--protected-mode', 'yes',
-    '--daemonize', 'no', // we need the pid to own the lifecycle
+    '--maxmemory-policy',
+    'noeviction',
+    '--protected-mode',
+    'yes',
+    '--daemonize',
+    'no', // we need the pid to own the lifecycle
   ];
 }
 
@@ -74,10 +82,7 @@ export function startRedisServer(options: RedisServerOptions = {}): Promise<Runn
  * the retry-on-collision path can be tested deterministically. Not exported
  * from the barrel.
  */
-export async function startRedisServerWithPorts(
-  options: RedisServerOptions,
-  nextPort: () => Promise<number>,
-): Promise<RunningRedisServer> {
+export async function startRedisServerWithPorts(options: RedisServerOptions, nextPort: () => Promise<number>): Promise<RunningRedisServer> {
   const binary = options.binary ?? 'redis-server';
   const persistent = options.persistent ?? false;
   // An explicitly requested port is a contract; moving elsewhere would be a surprise.
@@ -158,9 +163,7 @@ async function launch(
   if (recent.some((line) => line.includes(PORT_IN_USE_MARKER))) {
     throw new PortInUseError(`port ${port} is already in use:\n${recent.join('\n')}`);
   }
-  throw new Error(
-    `redis-server exited before becoming ready (code ${outcome.code}, signal ${outcome.signal}):\n${recent.join('\n')}`,
-  );
+  throw new Error(`redis-server exited before becoming ready (code ${outcome.code}, signal ${outcome.signal}):\n${recent.join('\n')}`);
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {

@@ -21,6 +21,10 @@ describe('hints', () => {
   });
 
   it('keeps the normalised value as the canonical customer', () => {
-    expect(prepareGenericHint({ kind: 'login_hint', value: ' alice ' })).toMatchObject({ param: 'login_hint', value: 'alice', customer: 'alice' });
+    expect(prepareGenericHint({ kind: 'login_hint', value: ' alice ' })).toMatchObject({
+      param: 'login_hint',
+      value: 'alice',
+      customer: 'alice',
+    });
   });
 });

@@ -6,7 +6,10 @@ const FORBIDDEN = /[\p{Cc}\p{Cf}]/u;
 
 /** NFKC folds fullwidth and other compatibility forms; Unicode digits become ASCII digits. */
 export function normaliseText(value: string): string {
-  return value.normalize('NFKC').replace(/\p{Nd}/gu, (digit) => String(digitValue(digit))).trim();
+  return value
+    .normalize('NFKC')
+    .replace(/\p{Nd}/gu, (digit) => String(digitValue(digit)))
+    .trim();
 }
 
 function digitValue(digit: string): number {

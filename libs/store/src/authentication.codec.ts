@@ -1,7 +1,16 @@
 import type { Authentication } from '@ciba/ciba';
 import type { FieldCipher } from './field-cipher.js';
 
-const NUMBERS = ['seq', 'createdAt', 'expiresAt', 'interval', 'nextPollAt', 'consecutiveFailures', 'requestedExpiry', 'userCodeAttempts'] as const;
+const NUMBERS = [
+  'seq',
+  'createdAt',
+  'expiresAt',
+  'interval',
+  'nextPollAt',
+  'consecutiveFailures',
+  'requestedExpiry',
+  'userCodeAttempts',
+] as const;
 const JSONS = ['error', 'result', 'profileState', 'tokenResponse'] as const;
 /** Encrypted at rest: the provider's handle, the customer, the verified claims and tokens. */
 const ENCRYPTED: ReadonlySet<string> = new Set(['authReqId', 'customer', 'result', 'profileState', 'tokenResponse']);
@@ -21,7 +30,7 @@ export function encodeFields(
       del.push(name);
       continue;
     }
-    let text = (JSONS as readonly string[]).includes(name) ? JSON.stringify(value) : String(value);
+    let text = (JSONS as readonly string[]).includes(name) ? JSON.stringify(value) : `${value as string | number}`;
     if (ENCRYPTED.has(name)) text = cipher.encrypt(text, id, name);
     set[name] = text;
   }
@@ -43,7 +52,19 @@ export function decodeRecord(hash: Record<string, string>, cipher: FieldCipher):
     else if ((JSONS as readonly string[]).includes(name)) record[name] = text === null ? null : JSON.parse(text);
     else record[name] = text;
   }
-  for (const name of ['bindingMessage', 'reference', 'progress', 'error', 'result', 'requestedAcr', 'requestedExpiry', 'inflight', 'profileState', 'identityClaim', 'tokenResponse']) {
+  for (const name of [
+    'bindingMessage',
+    'reference',
+    'progress',
+    'error',
+    'result',
+    'requestedAcr',
+    'requestedExpiry',
+    'inflight',
+    'profileState',
+    'identityClaim',
+    'tokenResponse',
+  ]) {
     record[name] ??= null;
   }
   return record as unknown as Authentication;

@@ -49,9 +49,9 @@ export class AuthenticationRepository {
     const status = change.set.status ?? record.status;
     const terminal = isTerminal(status);
     const { set, del } = encodeFields(record.id, change.set, this.cipher);
-    const visible = terminal || VISIBLE_FIELDS.some(
-      (field) => field in change.set && JSON.stringify(change.set[field]) !== JSON.stringify(record[field]),
-    );
+    const visible =
+      terminal ||
+      VISIBLE_FIELDS.some((field) => field in change.set && JSON.stringify(change.set[field]) !== JSON.stringify(record[field]));
     const expiresAt = change.set.expiresAt ?? record.expiresAt;
     const reply = (await this.redis.eval(
       TRANSITION,
@@ -75,9 +75,7 @@ export class AuthenticationRepository {
 
   /** Takes the in-flight marker of an active authentication before a token request. */
   async acquireInflight(id: string, marker: string): Promise<InflightResult> {
-    const reply = String(
-      await this.redis.eval(ACQUIRE_INFLIGHT, 1, this.keys.authentication(id), marker, ACTIVE_STATUSES.join(',')),
-    );
+    const reply = String(await this.redis.eval(ACQUIRE_INFLIGHT, 1, this.keys.authentication(id), marker, ACTIVE_STATUSES.join(',')));
     return reply.startsWith('inactive') ? 'inactive' : (reply as InflightResult);
   }
 

@@ -19,14 +19,19 @@ export class Keyring {
 
   static parse(value: string): Keyring {
     const keys = new Map<string, Buffer>();
-    const parts = value.split(',').map((part) => part.trim()).filter(Boolean);
+    const parts = value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
     if (parts.length === 0) throw new KeyringError('CIBA_ENCRYPTION_KEY is empty');
     for (const part of parts) {
       const separator = part.indexOf(':');
       const kid = separator > 0 ? part.slice(0, separator) : 'k0';
       const key = Buffer.from(separator > 0 ? part.slice(separator + 1) : part, 'base64');
-      if (!/^[A-Za-z0-9_-]{1,32}$/.test(kid)) throw new KeyringError(`CIBA_ENCRYPTION_KEY: key id "${kid}" must be 1-32 letters, digits, "-" or "_"`);
-      if (key.length !== 32) throw new KeyringError(`CIBA_ENCRYPTION_KEY: key "${kid}" must be 32 bytes, base64-encoded (it is ${key.length} bytes)`);
+      if (!/^[A-Za-z0-9_-]{1,32}$/.test(kid))
+        throw new KeyringError(`CIBA_ENCRYPTION_KEY: key id "${kid}" must be 1-32 letters, digits, "-" or "_"`);
+      if (key.length !== 32)
+        throw new KeyringError(`CIBA_ENCRYPTION_KEY: key "${kid}" must be 32 bytes, base64-encoded (it is ${key.length} bytes)`);
       if (keys.has(kid)) throw new KeyringError(`CIBA_ENCRYPTION_KEY: key id "${kid}" appears twice`);
       keys.set(kid, key);
     }

@@ -9,8 +9,7 @@ export interface AuthenticatedRequest extends Request {
 }
 
 /** One answer for a missing, malformed or wrong key (API.md §4). */
-export const unauthorized = () =>
-  new CibaError(ErrorCode.Unauthorized, 'Send a valid API key as "Authorization: Bearer <key>".');
+export const unauthorized = () => new CibaError(ErrorCode.Unauthorized, 'Send a valid API key as "Authorization: Bearer <key>".');
 
 /** Reads the Bearer key; the consumer it belongs to is attached to the request. */
 export function bearerKey(request: Request): string | null {

@@ -59,12 +59,12 @@ export class AuthenticationEventsController {
     response.flushHeaders();
 
     let closed = false;
-    let stop: (() => Promise<void>) | undefined;
+    const subscription: { stop?: () => Promise<void> } = {};
     const close = () => {
       if (closed) return;
       closed = true;
       clearInterval(ping);
-      void stop?.();
+      void subscription.stop?.();
       response.end();
     };
     const send = (record: Authentication) => {
@@ -89,8 +89,8 @@ export class AuthenticationEventsController {
     const ping = setInterval(() => response.write(': ping\n\n'), PING_INTERVAL_MS);
     request.on('close', close);
 
-    stop = await this.events.watch(id, refresh);
-    if (closed) await stop();
+    subscription.stop = await this.events.watch(id, refresh);
+    if (closed) await subscription.stop();
     send(first);
     refresh(); // a change between the first read and the subscription
   }

@@ -74,7 +74,8 @@ export class AuthenticationsController {
       if (status !== undefined) throw invalidRequest('status is only meaningful together with wait.');
       return this.authentications.get(request.consumer, id);
     }
-    if (!/^\d{1,2}$/.test(wait) || Number(wait) < 1 || Number(wait) > 60) throw invalidRequest('wait must be a whole number of seconds from 1 to 60.');
+    if (!/^\d{1,2}$/.test(wait) || Number(wait) < 1 || Number(wait) > 60)
+      throw invalidRequest('wait must be a whole number of seconds from 1 to 60.');
     if (status !== undefined && !isAuthenticationStatus(status)) throw invalidRequest(`status "${status}" is not a status.`);
     const aborted = new AbortController();
     request.on('close', () => aborted.abort());

@@ -68,7 +68,12 @@ export class AuthenticationsService {
     }
 
     const acknowledgedAt = Date.now();
-    const poll = initialPollState({ acknowledgedAt, expiresIn: ack.expiresIn, interval: ack.interval, requestedExpiry: dto.requestedExpiry });
+    const poll = initialPollState({
+      acknowledgedAt,
+      expiresIn: ack.expiresIn,
+      interval: ack.interval,
+      requestedExpiry: dto.requestedExpiry,
+    });
     const record: Authentication = {
       id,
       consumer: consumer.id,
@@ -97,11 +102,23 @@ export class AuthenticationsService {
     };
     await this.repository.create(record);
     await this.repository.confirmPending(consumer.id, provider.id, customerKey, id, record.expiresAt);
-    this.logger.info({ event: 'ciba.op_acknowledged', authenticationId: id, consumer: consumer.id, provider: provider.id, customer: hint.masked, expiresAt: record.expiresAt }, 'authentication started');
-    // A failure here is repaired by the reconciler, which finds active records without a job.
-    await this.scheduler.schedule(record).catch((error: unknown) =>
-      this.logger.error({ authenticationId: id, err: error }, 'could not enqueue the first poll; the reconciler will'),
+    this.logger.info(
+      {
+        event: 'ciba.op_acknowledged',
+        authenticationId: id,
+        consumer: consumer.id,
+        provider: provider.id,
+        customer: hint.masked,
+        expiresAt: record.expiresAt,
+      },
+      'authentication started',
     );
+    // A failure here is repaired by the reconciler, which finds active records without a job.
+    await this.scheduler
+      .schedule(record)
+      .catch((error: unknown) =>
+        this.logger.error({ authenticationId: id, err: error }, 'could not enqueue the first poll; the reconciler will'),
+      );
     return record;
   }
 
@@ -137,7 +154,11 @@ export class AuthenticationsService {
       const existing = await this.repository.get(holder);
       // A holder not stored yet is still talking to its provider: it is pending too.
       if (!existing || !isTerminal(existing.status)) {
-        throw new CibaError(ErrorCode.PendingExists, 'A pending authentication for this customer already exists; wait for it or cancel it.', { pendingId: holder });
+        throw new CibaError(
+          ErrorCode.PendingExists,
+          'A pending authentication for this customer already exists; wait for it or cancel it.',
+          { pendingId: holder },
+        );
       }
       await this.repository.releasePending(consumer, provider, customerKey, holder);
     }
@@ -148,6 +169,9 @@ export class AuthenticationsService {
     const code = error instanceof CibaError ? error.code : 'unexpected';
     const providerError = error instanceof CibaError ? error.extensions.providerError : undefined;
     const level = providerError === 'invalid_client' || providerError === 'unauthorized_client' ? 'error' : 'info';
-    this.logger[level]({ event: 'ciba.op_rejected', consumer, provider, customer: hint.masked, code, providerError }, 'authentication not started');
+    this.logger[level](
+      { event: 'ciba.op_rejected', consumer, provider, customer: hint.masked, code, providerError },
+      'authentication not started',
+    );
   }
 }

@@ -17,7 +17,9 @@ export class EventsTokens {
   constructor(private readonly key: Buffer) {}
 
   issue(authenticationId: string, consumer: string, expiresAtMs: number): string {
-    const payload = Buffer.from(JSON.stringify({ a: authenticationId, c: consumer, e: Math.ceil(expiresAtMs / 1000) })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ a: authenticationId, c: consumer, e: Math.ceil(expiresAtMs / 1000) })).toString(
+      'base64url',
+    );
     return `${payload}.${this.sign(payload)}`;
   }
 

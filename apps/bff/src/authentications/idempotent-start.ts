@@ -38,7 +38,12 @@ export class IdempotentStart {
       return record;
     } catch (error) {
       if (error instanceof CibaError && PROBLEM_TYPES[error.code].status < 500) {
-        await this.idempotency.finish(consumer.id, key, { state: 'refused', fingerprint: print, status: PROBLEM_TYPES[error.code].status, problem: { code: error.code, detail: error.message, ...error.extensions } });
+        await this.idempotency.finish(consumer.id, key, {
+          state: 'refused',
+          fingerprint: print,
+          status: PROBLEM_TYPES[error.code].status,
+          problem: { code: error.code, detail: error.message, ...error.extensions },
+        });
       } else {
         await this.idempotency.release(consumer.id, key);
       }
@@ -60,7 +65,10 @@ export class IdempotentStart {
         throw new CibaError(code, detail, extensions);
       }
       if (Date.now() > deadline) {
-        throw new CibaError(ErrorCode.IdempotencyConflict, 'The first request with this Idempotency-Key is still being processed; retry shortly.');
+        throw new CibaError(
+          ErrorCode.IdempotencyConflict,
+          'The first request with this Idempotency-Key is still being processed; retry shortly.',
+        );
       }
       // Waiting on another replica's request: a short poll of its entry is the simplest correct wait.
       await delay(100);

@@ -16,7 +16,10 @@ export function hintOf(dto: StartAuthenticationDto): HintInput {
 /** Webhook delivery arrives with its own issue; until then a callback would be silently dropped. */
 export function refuseCallback(dto: StartAuthenticationDto): void {
   if (dto.callbackUrl !== undefined) {
-    throw new CibaError(ErrorCode.CallbackNotAllowed, 'Webhook delivery is not enabled on this service; follow the result with GET ?wait= or the events stream.');
+    throw new CibaError(
+      ErrorCode.CallbackNotAllowed,
+      'Webhook delivery is not enabled on this service; follow the result with GET ?wait= or the events stream.',
+    );
   }
 }
 
@@ -32,7 +35,9 @@ export function fingerprint(dto: StartAuthenticationDto, keyring: Pick<Keyring, 
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);

@@ -41,7 +41,7 @@ export class StatusWaiter {
           latest = await this.authentications.get(consumer, id);
           if (latest.status !== from) settle(latest);
         } catch (error) {
-          if (!settled) reject(error);
+          if (!settled) reject(error instanceof Error ? error : new Error(String(error)));
         }
       };
       const onAbort = () => settle(latest);

@@ -33,7 +33,8 @@ export class UserCodeService {
     }
     // One code at a time: the in-flight marker also guards the second step.
     const marker = `${Date.now()}:${randomUUID()}`;
-    if ((await this.repository.acquireInflight(id, marker)) !== 'acquired') throw invalidState(record.status, 'give another code while one is checked for');
+    if ((await this.repository.acquireInflight(id, marker)) !== 'acquired')
+      throw invalidState(record.status, 'give another code while one is checked for');
     let ack;
     try {
       ack = await adapter.submitUserCode(userCode, record.profileState, { scope: record.scope });
@@ -51,9 +52,9 @@ export class UserCodeService {
     });
     if (!applied.applied) throw invalidState(record.status, 'give a user code to');
     await this.repository.confirmPending(record.consumer, record.provider, record.customerKey, id, poll.expiresAt);
-    await this.scheduler.reschedule({ id, provider: record.provider, ...poll }).catch((err: unknown) =>
-      this.logger.error({ authenticationId: id, err }, 'could not move the poll job; the reconciler will'),
-    );
+    await this.scheduler
+      .reschedule({ id, provider: record.provider, ...poll })
+      .catch((err: unknown) => this.logger.error({ authenticationId: id, err }, 'could not move the poll job; the reconciler will'));
     this.logger.info({ event: 'ciba.user_code_accepted', authenticationId: id, provider: record.provider }, 'second step acknowledged');
     return this.authentications.get(consumer, id);
   }
@@ -64,8 +65,22 @@ export class UserCodeService {
     const limit = this.config.providers.get(record.provider)!.maxUserCodeAttempts;
     const set: Partial<Authentication> =
       attempts >= limit
-        ? { status: 'failed', userCodeAttempts: attempts, inflight: null, profileState: null, error: { code: 'too_many_user_code_attempts', description: `The customer gave a wrong code ${attempts} times.` } }
-        : { userCodeAttempts: attempts, inflight: null, error: { code: 'invalid_user_code', description: `The provider refused the code (${attempts} of ${limit} tries).`, providerError: error.extensions.providerError } };
+        ? {
+            status: 'failed',
+            userCodeAttempts: attempts,
+            inflight: null,
+            profileState: null,
+            error: { code: 'too_many_user_code_attempts', description: `The customer gave a wrong code ${attempts} times.` },
+          }
+        : {
+            userCodeAttempts: attempts,
+            inflight: null,
+            error: {
+              code: 'invalid_user_code',
+              description: `The provider refused the code (${attempts} of ${limit} tries).`,
+              providerError: error.extensions.providerError,
+            },
+          };
     await this.repository.transition(record, { from: ['awaiting_user_code'], fence: marker, set, nextRunAt: record.expiresAt });
     this.logger.info({ event: 'ciba.user_code_refused', authenticationId: record.id, attempts, limit }, 'user code refused');
   }

@@ -20,7 +20,8 @@ export const jsonBody = express.json({ limit: MAX_BODY_BYTES, strict: true, type
 /** body-parser's errors in our vocabulary (they happen before any route runs). */
 export function bodyErrorToCibaError(error: unknown): unknown {
   const type = (error as { type?: string })?.type;
-  if (type === 'entity.too.large') return new CibaError(ErrorCode.PayloadTooLarge, `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+  if (type === 'entity.too.large')
+    return new CibaError(ErrorCode.PayloadTooLarge, `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
   if (type === 'entity.parse.failed') return new CibaError(ErrorCode.InvalidRequest, 'The request body is not valid JSON.');
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new CibaError(ErrorCode.UnsupportedMediaType, 'Send the body as UTF-8 JSON.');

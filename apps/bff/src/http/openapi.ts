@@ -7,7 +7,9 @@ export function setupOpenApi(app: INestApplication): void {
     app,
     new DocumentBuilder()
       .setTitle('CIBA BFF')
-      .setDescription('Start OpenID Connect CIBA at a bank\'s provider and follow the customer\'s answer. Errors are RFC 9457 problem documents.')
+      .setDescription(
+        "Start OpenID Connect CIBA at a bank's provider and follow the customer's answer. Errors are RFC 9457 problem documents.",
+      )
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The consumer API key' })
       .build(),

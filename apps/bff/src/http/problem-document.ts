@@ -1,4 +1,4 @@
-import { CibaError, ErrorCode } from '@ciba/ciba';
+import { type CibaError, ErrorCode } from '@ciba/ciba';
 import { PROBLEM_TYPES, problemTypeUri } from './problem-types.js';
 
 /** RFC 9457 problem document with our `code` (API.md §4). */

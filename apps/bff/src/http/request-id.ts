@@ -13,5 +13,4 @@ export function requestIdMiddleware(request: Request, response: Response, next: 
   next();
 }
 
-export const requestIdOf = (request: Request): string =>
-  (request as unknown as Record<symbol, string>)[kRequestId] ?? 'unknown';
+export const requestIdOf = (request: Request): string => (request as unknown as Record<symbol, string>)[kRequestId] ?? 'unknown';

@@ -8,7 +8,8 @@ export function validationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
-    exceptionFactory: (errors: ValidationError[]) => invalidRequest(describe(errors).join('; ') || 'The request body must be a JSON object.'),
+    exceptionFactory: (errors: ValidationError[]) =>
+      invalidRequest(describe(errors).join('; ') || 'The request body must be a JSON object.'),
   });
 }
 

@@ -12,7 +12,11 @@ export class PollScheduler {
     const runAt = Math.min(record.nextPollAt, record.expiresAt);
     await this.queues
       .of(record)
-      .add(POLL_JOB, { authenticationId: record.id }, { ...POLL_JOB_OPTIONS, jobId: pollJobId(record.id), delay: Math.max(0, runAt - now) });
+      .add(
+        POLL_JOB,
+        { authenticationId: record.id },
+        { ...POLL_JOB_OPTIONS, jobId: pollJobId(record.id), delay: Math.max(0, runAt - now) },
+      );
   }
 
   /** Moves the job to the record's next run (e.g. after a second step was acknowledged). */
@@ -36,7 +40,8 @@ export class PollScheduler {
   async repair(record: Pick<Authentication, 'id' | 'provider' | 'nextPollAt' | 'expiresAt'>): Promise<boolean> {
     const job = await this.queues.of(record).getJob(pollJobId(record.id));
     const state = job ? await job.getState() : 'missing';
-    if (state === 'active' || state === 'delayed' || state === 'waiting' || state === 'prioritized' || state === 'waiting-children') return false;
+    if (state === 'active' || state === 'delayed' || state === 'waiting' || state === 'prioritized' || state === 'waiting-children')
+      return false;
     if (job) await job.remove().catch(() => undefined);
     await this.schedule(record);
     return true;

@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  isPastDeadline,
-  isTerminal,
-  nextPollState,
-  nextRunAt,
-  type Authentication,
-  type OutcomeError,
-  type PollOutcome,
-} from '@ciba/ciba';
+import { isPastDeadline, isTerminal, nextPollState, nextRunAt, type Authentication, type OutcomeError, type PollOutcome } from '@ciba/ciba';
 import { ProviderRegistry } from '@ciba/providers';
 import { AuthenticationRepository } from '@ciba/store';
 import type { Logger } from 'pino';
@@ -65,13 +57,27 @@ export class PollService {
       case 'transient': {
         const next = nextPollState(record, outcome.kind, now, outcome.retryAfterSeconds);
         const progress = outcome.kind === 'transient' ? record.progress : (outcome.progress ?? record.progress);
-        if (outcome.kind !== 'pending') this.logger.info({ ...log, interval: next.interval, reason: outcome.kind === 'transient' ? outcome.reason : undefined }, 'poll deferred');
-        const applied = await this.repository.transition(record, { from: ['pending'], fence: marker, set: { ...next, progress, inflight: null }, nextRunAt: nextRunAt(record, next.nextPollAt) });
+        if (outcome.kind !== 'pending')
+          this.logger.info(
+            { ...log, interval: next.interval, reason: outcome.kind === 'transient' ? outcome.reason : undefined },
+            'poll deferred',
+          );
+        const applied = await this.repository.transition(record, {
+          from: ['pending'],
+          fence: marker,
+          set: { ...next, progress, inflight: null },
+          nextRunAt: nextRunAt(record, next.nextPollAt),
+        });
         return applied.applied ? nextRunAt(record, next.nextPollAt) : null;
       }
       case 'approved': {
         // Saved before anything else: a crash from here on cannot lose the customer's approval.
-        const saved = await this.repository.transition(record, { from: ['pending'], fence: marker, set: { tokenResponse: outcome.tokens, inflight: null }, nextRunAt: now });
+        const saved = await this.repository.transition(record, {
+          from: ['pending'],
+          fence: marker,
+          set: { tokenResponse: outcome.tokens, inflight: null },
+          nextRunAt: now,
+        });
         if (!saved.applied) return null; // cancelled meanwhile: a late approval is ignored
         return this.results.settle({ ...record, tokenResponse: outcome.tokens, inflight: null });
       }
@@ -91,14 +97,22 @@ export class PollService {
         return this.finish(record, 'expired', { code: 'expired', description: 'The provider reports the request expired.' }, marker);
       case 'failed':
         this.logger.warn({ ...log, code: outcome.code, providerError: outcome.providerError }, 'authentication failed at the provider');
-        return this.finish(record, 'failed', { code: outcome.code, description: outcome.description, providerError: outcome.providerError }, marker);
+        return this.finish(
+          record,
+          'failed',
+          { code: outcome.code, description: outcome.description, providerError: outcome.providerError },
+          marker,
+        );
     }
   }
 
   /** The deadline is ours: acknowledgement + expires_in, whatever the provider still says. */
   private expire(record: Authentication): Promise<RunResult> {
     if (record.consecutiveFailures > 0) {
-      return this.finish(record, 'failed', { code: 'provider_unavailable', description: 'The provider could not be reached before the deadline.' });
+      return this.finish(record, 'failed', {
+        code: 'provider_unavailable',
+        description: 'The provider could not be reached before the deadline.',
+      });
     }
     return this.finish(record, 'expired', { code: 'expired', description: 'The customer did not answer in time.' });
   }
@@ -107,22 +121,37 @@ export class PollService {
   private async orphanedMarker(record: Authentication, now: number): Promise<RunResult> {
     const since = Number(record.inflight!.split(':')[0]);
     if (now - since < INFLIGHT_GRACE_MS) return now + INFLIGHT_GRACE_MS;
-    this.logger.error({ authenticationId: record.id, provider: record.provider }, 'a token request was interrupted; its outcome cannot be known');
+    this.logger.error(
+      { authenticationId: record.id, provider: record.provider },
+      'a token request was interrupted; its outcome cannot be known',
+    );
     return this.finish(
       record,
       'failed',
-      { code: 'result_indeterminate', description: 'A token request was interrupted; whether the customer approved cannot be known. Start a new authentication.' },
+      {
+        code: 'result_indeterminate',
+        description: 'A token request was interrupted; whether the customer approved cannot be known. Start a new authentication.',
+      },
       record.inflight!,
     );
   }
 
-  private async finish(record: Authentication, status: 'denied' | 'expired' | 'failed', error: OutcomeError, fence?: string): Promise<RunResult> {
+  private async finish(
+    record: Authentication,
+    status: 'denied' | 'expired' | 'failed',
+    error: OutcomeError,
+    fence?: string,
+  ): Promise<RunResult> {
     const outcome = await this.repository.transition(record, {
       from: ['pending', 'awaiting_user_code'],
       fence,
       set: { status, error, progress: null, inflight: null, tokenResponse: null },
     });
-    if (outcome.applied) this.logger.info({ event: `ciba.${status}`, authenticationId: record.id, provider: record.provider, consumer: record.consumer, code: error.code }, 'authentication finished');
+    if (outcome.applied)
+      this.logger.info(
+        { event: `ciba.${status}`, authenticationId: record.id, provider: record.provider, consumer: record.consumer, code: error.code },
+        'authentication finished',
+      );
     return null;
   }
 }

@@ -30,15 +30,37 @@ export class TokenResultService {
       const failures = record.consecutiveFailures + 1;
       const retryAt = Date.now() + backoffSeconds(1, failures) * 1000;
       this.logger.warn({ authenticationId: record.id, err: error, failures }, 'ID Token verification could not run; will retry');
-      await this.repository.transition(record, { from: ['pending'], set: { consecutiveFailures: failures }, nextRunAt: Math.min(retryAt, record.expiresAt) });
+      await this.repository.transition(record, {
+        from: ['pending'],
+        set: { consecutiveFailures: failures },
+        nextRunAt: Math.min(retryAt, record.expiresAt),
+      });
       return Math.min(retryAt, record.expiresAt);
     }
     if (verified.kind === 'approved') {
-      await this.repository.transition(record, { from: ['pending'], set: { status: 'approved', result: verified.result, tokenResponse: null, progress: null } });
-      this.logger.info({ event: 'ciba.approved', authenticationId: record.id, provider: record.provider, consumer: record.consumer, customer: record.customerMasked }, 'authentication approved');
+      await this.repository.transition(record, {
+        from: ['pending'],
+        set: { status: 'approved', result: verified.result, tokenResponse: null, progress: null },
+      });
+      this.logger.info(
+        {
+          event: 'ciba.approved',
+          authenticationId: record.id,
+          provider: record.provider,
+          consumer: record.consumer,
+          customer: record.customerMasked,
+        },
+        'authentication approved',
+      );
     } else {
-      await this.repository.transition(record, { from: ['pending'], set: { status: 'failed', error: verified.error, tokenResponse: null, progress: null } });
-      this.logger.warn({ event: 'ciba.failed', authenticationId: record.id, provider: record.provider, code: verified.error.code }, 'approval refused by our checks');
+      await this.repository.transition(record, {
+        from: ['pending'],
+        set: { status: 'failed', error: verified.error, tokenResponse: null, progress: null },
+      });
+      this.logger.warn(
+        { event: 'ciba.failed', authenticationId: record.id, provider: record.provider, code: verified.error.code },
+        'approval refused by our checks',
+      );
     }
     return null;
   }

@@ -50,4 +50,11 @@ export interface Authentication {
 }
 
 /** The fields a consumer can see change; a change to any of them is an event. */
-export const VISIBLE_FIELDS = ['status', 'interval', 'progress', 'error', 'result', 'bindingMessage'] as const satisfies readonly (keyof Authentication)[];
+export const VISIBLE_FIELDS = [
+  'status',
+  'interval',
+  'progress',
+  'error',
+  'result',
+  'bindingMessage',
+] as const satisfies readonly (keyof Authentication)[];

@@ -4,11 +4,9 @@ import { ErrorCode } from './error-code.js';
 /** Factories for the errors raised in more than one place; messages say what to fix. */
 export const invalidRequest = (detail: string) => new CibaError(ErrorCode.InvalidRequest, detail);
 
-export const notFound = () =>
-  new CibaError(ErrorCode.NotFound, 'No authentication with this id exists for this consumer.');
+export const notFound = () => new CibaError(ErrorCode.NotFound, 'No authentication with this id exists for this consumer.');
 
-export const unknownProvider = (provider: string) =>
-  new CibaError(ErrorCode.UnknownProvider, `No provider "${provider}" is configured.`);
+export const unknownProvider = (provider: string) => new CibaError(ErrorCode.UnknownProvider, `No provider "${provider}" is configured.`);
 
 export const providerNotAllowed = (provider: string) =>
   new CibaError(ErrorCode.ProviderNotAllowed, `This consumer may not use provider "${provider}".`);
@@ -23,11 +21,7 @@ export const providerInvalidResponse = (detail: string, cause?: unknown) =>
   new CibaError(ErrorCode.ProviderInvalidResponse, detail, {}, { cause });
 
 export const providerRejected = (providerError: string, detail?: string) =>
-  new CibaError(
-    ErrorCode.ProviderRejected,
-    detail ?? `The OpenID Provider refused the request (${providerError}).`,
-    { providerError },
-  );
+  new CibaError(ErrorCode.ProviderRejected, detail ?? `The OpenID Provider refused the request (${providerError}).`, { providerError });
 
 export const storeUnavailable = (cause?: unknown) =>
   new CibaError(ErrorCode.StoreUnavailable, 'The result store is unavailable; try again shortly.', {}, { cause });

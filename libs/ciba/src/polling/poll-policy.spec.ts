@@ -1,10 +1,4 @@
-import {
-  DEFAULT_INTERVAL_SECONDS,
-  initialPollState,
-  isPastDeadline,
-  nextPollState,
-  nextRunAt,
-} from './poll-policy.js';
+import { DEFAULT_INTERVAL_SECONDS, initialPollState, isPastDeadline, nextPollState, nextRunAt } from './poll-policy.js';
 
 describe('poll policy', () => {
   const t0 = 1_700_000_000_000;

@@ -38,9 +38,7 @@ export function initialPollState(input: {
 
 /** An interval the provider gave, or the default when it gave none or nonsense. */
 export function validInterval(interval: number | undefined): number {
-  return typeof interval === 'number' && Number.isFinite(interval) && interval > 0
-    ? Math.ceil(interval)
-    : DEFAULT_INTERVAL_SECONDS;
+  return typeof interval === 'number' && Number.isFinite(interval) && interval > 0 ? Math.ceil(interval) : DEFAULT_INTERVAL_SECONDS;
 }
 
 export type ScheduleReason = 'pending' | 'slow_down' | 'transient';
@@ -76,5 +74,4 @@ export const isPastDeadline = (state: Pick<PollState, 'expiresAt'>, now: number)
  * When the job should run next: at the planned poll, or at the deadline when that comes first
  * (the run at the deadline expires the authentication and does not poll).
  */
-export const nextRunAt = (state: Pick<PollState, 'expiresAt'>, nextPollAt: number): number =>
-  Math.min(nextPollAt, state.expiresAt);
+export const nextRunAt = (state: Pick<PollState, 'expiresAt'>, nextPollAt: number): number => Math.min(nextPollAt, state.expiresAt);

@@ -1,4 +1,11 @@
-import { generateBindingMessage, invalidRequest, providerInvalidResponse, providerUnavailable, type PollOutcome, type RawTokenResponse } from '@ciba/ciba';
+import {
+  generateBindingMessage,
+  invalidRequest,
+  providerInvalidResponse,
+  providerUnavailable,
+  type PollOutcome,
+  type RawTokenResponse,
+} from '@ciba/ciba';
 import type { ProviderConfig } from '@ciba/config';
 import * as client from 'openid-client';
 import { normaliseText, prepareGenericHint } from '../hint.js';
@@ -89,7 +96,9 @@ export class GenericAdapter implements ProfileAdapter {
       return { kind: 'failed', error: { code: 'provider_invalid_response', description: 'The token response has no ID Token.' } };
     }
     try {
-      const payload = await (await this.idTokenVerifier()).verify(tokens.id_token, {
+      const payload = await (
+        await this.idTokenVerifier()
+      ).verify(tokens.id_token, {
         issuer: (await this.configuration.get()).serverMetadata().issuer,
         clientId: this.provider.clientId,
         authReqId: context.authReqId,
@@ -149,7 +158,7 @@ export class GenericAdapter implements ProfileAdapter {
     try {
       return await this.configuration.get();
     } catch (error) {
-      throw providerUnavailable('The OpenID Provider\'s metadata could not be loaded.', error);
+      throw providerUnavailable("The OpenID Provider's metadata could not be loaded.", error);
     }
   }
 

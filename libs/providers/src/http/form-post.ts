@@ -26,7 +26,10 @@ export async function postForm(
   const settings = source.settings;
   const config = await source.get();
   const body = new URLSearchParams(parameters);
-  const headers = new Headers({ accept: 'application/json, application/problem+json', 'content-type': 'application/x-www-form-urlencoded' });
+  const headers = new Headers({
+    accept: 'application/json, application/problem+json',
+    'content-type': 'application/x-www-form-urlencoded',
+  });
   const auth = await source.clientAuth();
   await auth(config.serverMetadata(), { client_id: settings.clientId }, body, headers);
   if (!body.has('client_id') && !headers.has('authorization') && !body.has('client_assertion')) body.set('client_id', settings.clientId);
@@ -59,7 +62,8 @@ async function readCapped(response: Response): Promise<string> {
   let size = 0;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
-    if (size > MAX_RESPONSE_BYTES) throw Object.assign(new Error('the provider answered more than 64 KiB'), { code: 'OAUTH_RESPONSE_TOO_LARGE' });
+    if (size > MAX_RESPONSE_BYTES)
+      throw Object.assign(new Error('the provider answered more than 64 KiB'), { code: 'OAUTH_RESPONSE_TOO_LARGE' });
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -65,7 +65,12 @@ describe(IdTokenVerifier.name, () => {
   it('checks the CIBA binding claims when present, and requires them in push mode', async () => {
     const accessToken = 'access-token-value';
     const refreshToken = 'refresh-token-value';
-    const bound = { ...base(), [AUTH_REQ_ID_CLAIM]: 'req-1', at_hash: tokenHash(accessToken, 'RS256'), [RT_HASH_CLAIM]: tokenHash(refreshToken, 'RS256') };
+    const bound = {
+      ...base(),
+      [AUTH_REQ_ID_CLAIM]: 'req-1',
+      at_hash: tokenHash(accessToken, 'RS256'),
+      [RT_HASH_CLAIM]: tokenHash(refreshToken, 'RS256'),
+    };
     const strict = { ...expected, authReqId: 'req-1', accessToken, refreshToken, requireBindingClaims: true };
     await expect(sut.verify(await sign(bound), strict)).resolves.toBeDefined();
     await expect(sut.verify(await sign(bound), { ...strict, authReqId: 'req-2' })).rejects.toThrow(/auth_req_id does not match/);

@@ -69,7 +69,8 @@ export class IdTokenVerifier {
 
   private checkBinding(payload: JWTPayload, alg: string, expected: IdTokenExpectations): void {
     const claimedReqId = payload[AUTH_REQ_ID_CLAIM];
-    if (expected.requireBindingClaims && claimedReqId === undefined) throw new IdTokenInvalidError(`ID Token rejected: ${AUTH_REQ_ID_CLAIM} is missing`);
+    if (expected.requireBindingClaims && claimedReqId === undefined)
+      throw new IdTokenInvalidError(`ID Token rejected: ${AUTH_REQ_ID_CLAIM} is missing`);
     if (claimedReqId !== undefined && claimedReqId !== expected.authReqId) {
       throw new IdTokenInvalidError(`ID Token rejected: ${AUTH_REQ_ID_CLAIM} does not match the request`);
     }

@@ -5,7 +5,25 @@ import type { VerificationContext } from '../profile-adapter.js';
 import { AUTH_REQ_ID_CLAIM, RT_HASH_CLAIM } from './id-token.verifier.js';
 
 /** Protocol claims: evidence of the token, not facts about the customer. */
-const PROTOCOL_CLAIMS = new Set(['iss', 'aud', 'exp', 'iat', 'nbf', 'jti', 'azp', 'nonce', 'sid', 'at_hash', 'c_hash', 's_hash', 'acr', 'amr', 'auth_time', AUTH_REQ_ID_CLAIM, RT_HASH_CLAIM]);
+const PROTOCOL_CLAIMS = new Set([
+  'iss',
+  'aud',
+  'exp',
+  'iat',
+  'nbf',
+  'jti',
+  'azp',
+  'nonce',
+  'sid',
+  'at_hash',
+  'c_hash',
+  's_hash',
+  'acr',
+  'amr',
+  'auth_time',
+  AUTH_REQ_ID_CLAIM,
+  RT_HASH_CLAIM,
+]);
 
 /** The result document of API.md §4 from a verified ID Token and its token response. */
 export function buildResult(payload: JWTPayload, tokens: RawTokenResponse, amrOverride?: string[]): AuthenticationResult {

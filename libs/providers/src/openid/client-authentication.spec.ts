@@ -21,7 +21,11 @@ async function keyPair(alg: string, options: { crv?: string } = {}) {
 }
 
 /** The assertion must verify with the public key and carry the RFC 7523 §3 claims. */
-async function expectAssertion(auth: client.ClientAuth, verifyKey: JoseKey | KeyObject | Uint8Array, expected: { alg: string; kid?: string }) {
+async function expectAssertion(
+  auth: client.ClientAuth,
+  verifyKey: JoseKey | KeyObject | Uint8Array,
+  expected: { alg: string; kid?: string },
+) {
   const { body, headers } = await apply(auth);
   expect(headers.has('authorization')).toBe(false);
   expect(body.get('client_id')).toBe(CLIENT_ID);
@@ -49,11 +53,15 @@ describe('clientAuthentication', () => {
 
   it('client_secret_jwt signs an HS256 assertion with the secret', async () => {
     const secret = 'a-client-secret-of-at-least-32-bytes-long!';
-    await expectAssertion(await clientAuthentication({ method: 'client_secret_jwt', secret }), new TextEncoder().encode(secret), { alg: 'HS256' });
+    await expectAssertion(await clientAuthentication({ method: 'client_secret_jwt', secret }), new TextEncoder().encode(secret), {
+      alg: 'HS256',
+    });
   });
 
   it('client_secret_jwt refuses an algorithm openid-client cannot sign with', async () => {
-    await expect(clientAuthentication({ method: 'client_secret_jwt', secret: 'x', alg: 'HS512' })).rejects.toThrow(/clientAuth\.alg: client_secret_jwt supports HS256 only/);
+    await expect(clientAuthentication({ method: 'client_secret_jwt', secret: 'x', alg: 'HS512' })).rejects.toThrow(
+      /clientAuth\.alg: client_secret_jwt supports HS256 only/,
+    );
   });
 
   it.each(['none', 'tls_client_auth'] as const)('%s sends client_id and no credential', async (method) => {
@@ -109,27 +117,53 @@ describe('clientAuthentication', () => {
       const pem = keyObject.export({ format: 'pem', type: 'pkcs8' }).toString();
       const imported = await privateKey({ method: 'private_key_jwt', privateKey: pem, alg: 'PS256' });
       expect(imported.key.algorithm.name).toBe('RSA-PSS');
-      await expectAssertion(await clientAuthentication({ method: 'private_key_jwt', privateKey: pem, alg: 'PS256' }), publicKey, { alg: 'PS256' });
+      await expectAssertion(await clientAuthentication({ method: 'private_key_jwt', privateKey: pem, alg: 'PS256' }), publicKey, {
+        alg: 'PS256',
+      });
     });
 
     it('a JWK without alg takes its default from kty/crv; the JWK kid is used unless one is configured', async () => {
       const { jwk } = await keyPair('ES384');
       const imported = await privateKey({ method: 'private_key_jwt', privateKey: { ...jwk, kid: 'from-jwk' } as Record<string, unknown> });
       expect(imported).toMatchObject({ alg: 'ES384', kid: 'from-jwk' });
-      expect((await privateKey({ method: 'private_key_jwt', privateKey: { ...jwk, kid: 'from-jwk' } as Record<string, unknown>, kid: 'configured' })).kid).toBe('configured');
+      expect(
+        (
+          await privateKey({
+            method: 'private_key_jwt',
+            privateKey: { ...jwk, kid: 'from-jwk' } as Record<string, unknown>,
+            kid: 'configured',
+          })
+        ).kid,
+      ).toBe('configured');
     });
 
     it.each<[string, Partial<ClientAuthConfig> | (() => Promise<Partial<ClientAuthConfig>>), RegExp]>([
-      ['a public JWK', async () => ({ privateKey: (await exportJWK((await keyPair('RS256')).publicKey)) as Record<string, unknown> }), /has no private part/],
+      [
+        'a public JWK',
+        async () => ({ privateKey: (await exportJWK((await keyPair('RS256')).publicKey)) as Record<string, unknown> }),
+        /has no private part/,
+      ],
       ['broken JSON', { privateKey: '{"kty": "RSA",' }, /not valid JSON/],
       ['not a PEM', { privateKey: 'hello' }, /not a readable PEM private key/],
-      ['a symmetric alg', async () => ({ privateKey: (await keyPair('RS256')).pem, alg: 'HS256' }), /HS256 is not an asymmetric JWS algorithm/],
+      [
+        'a symmetric alg',
+        async () => ({ privateKey: (await keyPair('RS256')).pem, alg: 'HS256' }),
+        /HS256 is not an asymmetric JWS algorithm/,
+      ],
       ['an alg of another key type', async () => ({ privateKey: (await keyPair('RS256')).pem, alg: 'ES256' }), /cannot sign ES256/],
-      ['an EC JWK with an RSA alg', async () => ({ privateKey: (await keyPair('ES256')).jwk as Record<string, unknown>, alg: 'RS256' }), /cannot sign RS256/],
+      [
+        'an EC JWK with an RSA alg',
+        async () => ({ privateKey: (await keyPair('ES256')).jwk as Record<string, unknown>, alg: 'RS256' }),
+        /cannot sign RS256/,
+      ],
       ['no key at all', { privateKey: undefined }, /privateKey: required/],
       [
         'an RSA-PSS-only PEM (WebCrypto cannot import it)',
-        { privateKey: generateKeyPairSync('rsa-pss', { modulusLength: 2048 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() },
+        {
+          privateKey: generateKeyPairSync('rsa-pss', { modulusLength: 2048 })
+            .privateKey.export({ format: 'pem', type: 'pkcs8' })
+            .toString(),
+        },
         /RSA-PSS-only key .* use the plain RSA form with alg: PS256/,
       ],
     ])('refuses %s with a message naming the setting', async (_name, given, message) => {
@@ -139,10 +173,11 @@ describe('clientAuthentication', () => {
 
     it('an EdDSA key is announced as "EdDSA" unless "Ed25519" is configured', async () => {
       const pair = await keyPair('EdDSA', { crv: 'Ed25519' });
-      await expectAssertion(await clientAuthentication({ method: 'private_key_jwt', privateKey: pair.pem }), pair.publicKey, { alg: 'EdDSA' });
+      await expectAssertion(await clientAuthentication({ method: 'private_key_jwt', privateKey: pair.pem }), pair.publicKey, {
+        alg: 'EdDSA',
+      });
       const { body } = await apply(await clientAuthentication({ method: 'private_key_jwt', privateKey: pair.pem, alg: 'Ed25519' }));
       expect(decodeProtectedHeader(body.get('client_assertion')!).alg).toBe('Ed25519');
     });
   });
 });
-

@@ -97,13 +97,17 @@ export function algForKeyObject(key: KeyObject): string {
     case 'rsa-pss':
       // WebCrypto imports RSA keys only under the rsaEncryption OID; an id-RSASSA-PSS key is
       // the same RSA key in a form it refuses.
-      throw new Error('clientAuth.privateKey: an RSA-PSS-only key (id-RSASSA-PSS) cannot be imported; use the plain RSA form with alg: PS256');
+      throw new Error(
+        'clientAuth.privateKey: an RSA-PSS-only key (id-RSASSA-PSS) cannot be imported; use the plain RSA form with alg: PS256',
+      );
     case 'ec':
       return algForCurve(key.asymmetricKeyDetails?.namedCurve);
     case 'ed25519':
       return 'EdDSA';
     default:
-      throw new Error(`clientAuth.privateKey: unsupported key type ${key.asymmetricKeyType ?? 'unknown'} (use RSA, EC P-256/P-384/P-521 or Ed25519)`);
+      throw new Error(
+        `clientAuth.privateKey: unsupported key type ${key.asymmetricKeyType ?? 'unknown'} (use RSA, EC P-256/P-384/P-521 or Ed25519)`,
+      );
   }
 }
 

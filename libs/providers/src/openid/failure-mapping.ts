@@ -1,11 +1,4 @@
-import {
-  CibaError,
-  ErrorCode,
-  providerInvalidResponse,
-  providerRejected,
-  providerUnavailable,
-  type PollOutcome,
-} from '@ciba/ciba';
+import { CibaError, ErrorCode, providerInvalidResponse, providerRejected, providerUnavailable, type PollOutcome } from '@ciba/ciba';
 import type { ProviderFailure } from './provider-failure.js';
 
 /** Transient by nature: the provider asks us to come back (RFC 6749 §5.2, CIBA Core §11). */
@@ -22,7 +15,9 @@ export function startFailureToError(failure: ProviderFailure): CibaError {
         return providerUnavailable(`The OpenID Provider is unavailable (${failure.error}); try again later.`);
       }
       if (failure.error === 'unknown_user_id') {
-        return new CibaError(ErrorCode.CustomerUnknown, 'The OpenID Provider does not know this customer.', { providerError: failure.error });
+        return new CibaError(ErrorCode.CustomerUnknown, 'The OpenID Provider does not know this customer.', {
+          providerError: failure.error,
+        });
       }
       return providerRejected(failure.error);
     case 'http':
@@ -50,13 +45,21 @@ export function pollFailureToOutcome(failure: ProviderFailure): PollOutcome {
       if (failure.status === 429 || failure.status >= 500) {
         return { kind: 'transient', reason: `HTTP ${failure.status}`, retryAfterSeconds: failure.retryAfterSeconds };
       }
-      return { kind: 'failed', code: 'provider_invalid_response', description: `The token endpoint answered HTTP ${failure.status} without an OAuth error.` };
+      return {
+        kind: 'failed',
+        code: 'provider_invalid_response',
+        description: `The token endpoint answered HTTP ${failure.status} without an OAuth error.`,
+      };
     case 'network':
       return { kind: 'transient', reason: `network: ${failure.detail}` };
     case 'timeout':
       return { kind: 'transient', reason: 'timeout' };
     case 'invalid':
-      return { kind: 'failed', code: 'provider_invalid_response', description: 'The token endpoint answered something that is not a token response.' };
+      return {
+        kind: 'failed',
+        code: 'provider_invalid_response',
+        description: 'The token endpoint answered something that is not a token response.',
+      };
   }
 }
 
@@ -74,7 +77,12 @@ export function oauthErrorToOutcome(error: string, status: number, retryAfter?: 
       if (status >= 500 || TRANSIENT_OAUTH_ERRORS.has(error) || status === 429) {
         return { kind: 'transient', reason: error, retryAfterSeconds: retryAfter };
       }
-      return { kind: 'failed', code: 'provider_rejected', providerError: error, description: 'The OpenID Provider ended the authentication.' };
+      return {
+        kind: 'failed',
+        code: 'provider_rejected',
+        providerError: error,
+        description: 'The OpenID Provider ended the authentication.',
+      };
   }
 }
 

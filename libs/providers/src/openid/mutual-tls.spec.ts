@@ -17,7 +17,10 @@ interface Seen {
   body: string;
 }
 
-function provider(overrides: Partial<ProviderConfig> & { clientAuth: ProviderConfig['clientAuth'] }, base = 'https://127.0.0.1:1'): ProviderConfig {
+function provider(
+  overrides: Partial<ProviderConfig> & { clientAuth: ProviderConfig['clientAuth'] },
+  base = 'https://127.0.0.1:1',
+): ProviderConfig {
   return {
     id: 'mtls',
     profile: 'generic',
@@ -47,21 +50,31 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
   beforeAll(async () => {
     pki = await createTestPki();
     mine = await pki.issueClient('bff');
-    server = createServer({ cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert, requestCert: true, rejectUnauthorized: false }, (request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        const socket = request.socket as TLSSocket;
-        const peer = socket.getPeerCertificate();
-        seen.push({ path: request.url!, fingerprint256: peer?.fingerprint256 ?? null, authorized: socket.authorized, body: Buffer.concat(chunks).toString() });
-        if (request.url === '/redirect') return void response.writeHead(302, { location: 'https://example.com/' }).end();
-        if (request.url === '/empty') return void response.writeHead(204).end();
-        if (request.url === '/token') {
-          return void response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'authorization_pending' }));
-        }
-        response.writeHead(200, { 'content-type': 'application/json', 'x-test': 'yes' }).end(JSON.stringify({ ok: true }));
-      });
-    });
+    server = createServer(
+      { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert, requestCert: true, rejectUnauthorized: false },
+      (request, response) => {
+        const chunks: Buffer[] = [];
+        request.on('data', (chunk: Buffer) => chunks.push(chunk));
+        request.on('end', () => {
+          const socket = request.socket as TLSSocket;
+          const peer = socket.getPeerCertificate();
+          seen.push({
+            path: request.url!,
+            fingerprint256: peer?.fingerprint256 ?? null,
+            authorized: socket.authorized,
+            body: Buffer.concat(chunks).toString(),
+          });
+          if (request.url === '/redirect') return void response.writeHead(302, { location: 'https://example.com/' }).end();
+          if (request.url === '/empty') return void response.writeHead(204).end();
+          if (request.url === '/token') {
+            return void response
+              .writeHead(400, { 'content-type': 'application/json' })
+              .end(JSON.stringify({ error: 'authorization_pending' }));
+          }
+          response.writeHead(200, { 'content-type': 'application/json', 'x-test': 'yes' }).end(JSON.stringify({ ok: true }));
+        });
+      },
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -75,7 +88,9 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
   const mtlsAuth = () => ({ method: 'tls_client_auth' as const, cert: mine.certPath, key: mine.keyPath });
 
   it('reads the PEM files at start-up and names the setting when one is missing', () => {
-    const missing = provider({ clientAuth: { method: 'tls_client_auth', cert: join(pki.dir, 'nope.crt'), key: join(pki.dir, 'nope.key') } });
+    const missing = provider({
+      clientAuth: { method: 'tls_client_auth', cert: join(pki.dir, 'nope.crt'), key: join(pki.dir, 'nope.key') },
+    });
     expect(() => readMutualTlsMaterial(missing)).toThrow(ConfigError);
     try {
       readMutualTlsMaterial(missing);
@@ -96,13 +111,15 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
       /providers\.mtls\.clientAuth\.cert: not a PEM certificate[\s\S]*providers\.mtls\.clientAuth\.key: not an unencrypted PEM private key/,
     );
     const other = await pki.issueClient('other');
-    expect(() => readMutualTlsMaterial(provider({ clientAuth: { method: 'tls_client_auth', cert: mine.certPath, key: other.keyPath } }))).toThrow(
-      /providers\.mtls\.clientAuth\.key: does not belong to the certificate/,
-    );
+    expect(() =>
+      readMutualTlsMaterial(provider({ clientAuth: { method: 'tls_client_auth', cert: mine.certPath, key: other.keyPath } })),
+    ).toThrow(/providers\.mtls\.clientAuth\.key: does not belong to the certificate/);
     expect(() => readMutualTlsMaterial(provider({ clientAuth: { ...mtlsAuth(), ca: join(pki.dir, 'missing-ca.pem') } }))).toThrow(
       /providers\.mtls\.clientAuth\.ca: cannot read .*missing-ca\.pem \(ENOENT\)/,
     );
-    expect(() => readMutualTlsMaterial(provider({ clientAuth: { ...mtlsAuth(), ca: 42 as unknown as string } }))).toThrow(/providers\.mtls\.clientAuth\.ca: must be a PEM file path/);
+    expect(() => readMutualTlsMaterial(provider({ clientAuth: { ...mtlsAuth(), ca: 42 as unknown as string } }))).toThrow(
+      /providers\.mtls\.clientAuth\.ca: must be a PEM file path/,
+    );
   });
 
   it('builds no fetch for other methods', () => {
@@ -112,7 +129,12 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
 
   it('presents the client certificate and hands back a global Response', async () => {
     const doFetch = mutualTlsFetch(readMutualTlsMaterial(provider({ clientAuth: { ...mtlsAuth(), ca: pki.ca.certPath } })));
-    const response = await doFetch(`${base}/hello`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1', redirect: 'manual' });
+    const response = await doFetch(`${base}/hello`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=1',
+      redirect: 'manual',
+    });
     expect(response).toBeInstanceOf(Response);
     expect(response.status).toBe(200);
     expect(response.headers.get('x-test')).toBe('yes');
@@ -132,7 +154,9 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
 
   it('without clientAuth.ca the test server certificate is not trusted (the CA option is what trusts it)', async () => {
     const doFetch = mutualTlsFetch(readMutualTlsMaterial(provider({ clientAuth: mtlsAuth() })));
-    const failure = await doFetch(`${base}/hello`, { method: 'GET', headers: {}, body: undefined, redirect: 'manual' }).catch((error: unknown) => error);
+    const failure = await doFetch(`${base}/hello`, { method: 'GET', headers: {}, body: undefined, redirect: 'manual' }).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(TypeError);
     expect((failure as { cause?: { code?: string } }).cause?.code).toMatch(/^(SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)$/);
   });
@@ -143,7 +167,9 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
     const before = seen.length;
 
     // openid-client: the Configuration built by get() carries the fetch (token request).
-    await expect(client.genericGrantRequest(await source.get(), 'urn:openid:params:grant-type:ciba', { auth_req_id: 'r1' })).rejects.toMatchObject({
+    await expect(
+      client.genericGrantRequest(await source.get(), 'urn:openid:params:grant-type:ciba', { auth_req_id: 'r1' }),
+    ).rejects.toMatchObject({
       error: 'authorization_pending',
     });
     // postForm (dialects' own calls) goes through source.fetch.

@@ -54,7 +54,8 @@ export function readMutualTlsMaterial(provider: ProviderConfig): MutualTlsMateri
   const ca = caPath === undefined ? undefined : read('clientAuth.ca', caPath);
 
   if (cert !== undefined) parseOrReport(problems, `${path}.clientAuth.cert`, 'not a PEM certificate', () => new X509Certificate(cert));
-  if (key !== undefined) parseOrReport(problems, `${path}.clientAuth.key`, 'not an unencrypted PEM private key', () => createPrivateKey(key));
+  if (key !== undefined)
+    parseOrReport(problems, `${path}.clientAuth.key`, 'not an unencrypted PEM private key', () => createPrivateKey(key));
   if (ca !== undefined) parseOrReport(problems, `${path}.clientAuth.ca`, 'not a PEM certificate', () => new X509Certificate(ca));
   if (problems.length === 0 && cert !== undefined && key !== undefined) {
     // OpenSSL refuses a key that does not match the certificate ("key values mismatch").

@@ -27,7 +27,15 @@ export function retryAfterSeconds(headers: Headers | undefined, now = Date.now()
  * openid-client's own `errorHandler` does for third-party errors).
  */
 export async function classifyFailure(error: unknown): Promise<ProviderFailure> {
-  const err = error as { name?: string; code?: string; cause?: unknown; error?: unknown; status?: number; response?: Response; error_description?: unknown };
+  const err = error as {
+    name?: string;
+    code?: string;
+    cause?: unknown;
+    error?: unknown;
+    status?: number;
+    response?: Response;
+    error_description?: unknown;
+  };
   if (err?.code === 'OAUTH_RESPONSE_BODY_ERROR' && typeof err.error === 'string') {
     return {
       kind: 'oauth',

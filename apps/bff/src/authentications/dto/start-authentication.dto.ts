@@ -22,8 +22,7 @@ function IsStringOrPlainObject(): PropertyDecorator {
       target: target.constructor,
       propertyName: propertyName as string,
       validator: {
-        validate: (value: unknown) =>
-          typeof value === 'string' || (value !== null && typeof value === 'object' && !Array.isArray(value)),
+        validate: (value: unknown) => typeof value === 'string' || (value !== null && typeof value === 'object' && !Array.isArray(value)),
         defaultMessage: () => 'loginHint must be a string or an object',
       },
     });
