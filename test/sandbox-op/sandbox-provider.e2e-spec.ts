@@ -23,7 +23,11 @@ describe('sandbox CIBA OpenID Provider (oidc-provider, real HTTP)', () => {
       log: (line) => logLines.push(line),
       clients: [
         { client_id: 'bff', client_secret: 'sandbox-secret' },
-        { client_id: 'pkjwt', token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [{ ...(await exportJWK(publicKey)), alg: 'ES256' }] } },
+        {
+          client_id: 'pkjwt',
+          token_endpoint_auth_method: 'private_key_jwt',
+          jwks: { keys: [{ ...(await exportJWK(publicKey)), alg: 'ES256' }] },
+        },
         {
           client_id: 'pinger',
           client_secret: 'ping-secret',
@@ -152,7 +156,7 @@ describe('sandbox CIBA OpenID Provider (oidc-provider, real HTTP)', () => {
     const ping = pingReceiver.next();
     await sandbox.approve(request.id);
     expect(await ping).toEqual({ authorization: 'Bearer rp-token-123', body: { auth_req_id: authReqId } });
-    expect((await pollOnce(pinger, authReqId)).claims()?.sub).toBe(DEMO_CUSTOMERS[2]!.sub);
+    expect((await pollOnce(pinger, authReqId)).claims()?.sub).toBe(DEMO_CUSTOMERS[2].sub);
   });
 
   it('still records the decision when the ping cannot be delivered, so the client can poll', async () => {
@@ -160,7 +164,7 @@ describe('sandbox CIBA OpenID Provider (oidc-provider, real HTTP)', () => {
     const { auth_req_id: authReqId } = await initiate({ login_hint: 'dave', client_notification_token: 'rp-token-456' }, config);
     await sandbox.approve((await sandbox.waitForRequest('dave')).id);
     expect(logLines.some((line) => JSON.parse(line).event === 'ciba.ping_failed')).toBe(true);
-    expect((await pollOnce(config, authReqId)).claims()?.sub).toBe(DEMO_CUSTOMERS[3]!.sub);
+    expect((await pollOnce(config, authReqId)).claims()?.sub).toBe(DEMO_CUSTOMERS[3].sub);
   });
 
   it('logged through the log callback and printed nothing to the console', () => {

@@ -6,11 +6,7 @@ import * as client from 'openid-client';
 
 export const CIBA_GRANT = 'urn:openid:params:grant-type:ciba';
 
-export function discover(
-  issuer: string,
-  clientId: string,
-  auth: client.ClientAuth,
-): Promise<client.Configuration> {
+export function discover(issuer: string, clientId: string, auth: client.ClientAuth): Promise<client.Configuration> {
   return client.discovery(new URL(issuer), clientId, undefined, auth, { execute: [client.allowInsecureRequests] });
 }
 

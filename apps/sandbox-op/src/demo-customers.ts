@@ -11,12 +11,14 @@ export interface DemoCustomer {
   phoneNumber: string;
 }
 
-export const DEMO_CUSTOMERS: readonly DemoCustomer[] = Object.freeze([
-  { username: 'alice', sub: '248289761001', name: 'Alice Beridze', personalNumber: '01001011111', phoneNumber: '+995599123456' },
-  { username: 'bob', sub: '248289761002', name: 'Bob Kapanadze', personalNumber: '01001022222', phoneNumber: '+995599234567' },
-  { username: 'carol', sub: '248289761003', name: 'Carol Lomidze', personalNumber: '01001033333', phoneNumber: '+995599345678' },
-  { username: 'dave', sub: '248289761004', name: 'Dave Gelashvili', personalNumber: '01001044444', phoneNumber: '+995599456789' },
-].map((customer) => Object.freeze(customer)));
+export const DEMO_CUSTOMERS: readonly DemoCustomer[] = Object.freeze(
+  [
+    { username: 'alice', sub: '248289761001', name: 'Alice Beridze', personalNumber: '01001011111', phoneNumber: '+995599123456' },
+    { username: 'bob', sub: '248289761002', name: 'Bob Kapanadze', personalNumber: '01001022222', phoneNumber: '+995599234567' },
+    { username: 'carol', sub: '248289761003', name: 'Carol Lomidze', personalNumber: '01001033333', phoneNumber: '+995599345678' },
+    { username: 'dave', sub: '248289761004', name: 'Dave Gelashvili', personalNumber: '01001044444', phoneNumber: '+995599456789' },
+  ].map((customer) => Object.freeze(customer)),
+);
 
 /**
  * Resolves a `login_hint` (or a simulator query) to a customer: user name, personal number
@@ -25,10 +27,7 @@ export const DEMO_CUSTOMERS: readonly DemoCustomer[] = Object.freeze([
 export function findCustomerByHint(hint: string): DemoCustomer | undefined {
   const value = hint.trim();
   return DEMO_CUSTOMERS.find(
-    (customer) =>
-      customer.username === value.toLowerCase() ||
-      customer.personalNumber === value ||
-      customer.phoneNumber === value,
+    (customer) => customer.username === value.toLowerCase() || customer.personalNumber === value || customer.phoneNumber === value,
   );
 }
 

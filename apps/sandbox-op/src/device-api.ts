@@ -27,7 +27,10 @@ const DECISION_PATH = /^\/device\/api\/requests\/([^/]+)\/(approve|deny)$/;
 const MAX_BODY_BYTES = 16 * 1024;
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -74,7 +77,7 @@ async function route(operations: DeviceOperations, req: IncomingMessage, res: Se
   if (!decision) throw new HttpError(404, 'not found');
   requireMethod(req, 'POST');
   const [, rawId, action] = decision;
-  const id = safeDecode(rawId!);
+  const id = safeDecode(rawId);
   // Remember whose phone it was, for the no-JS form post's redirect back to the page.
   const owner = operations.pending().find((request) => request.id === id)?.customer;
   const body = await readBody(req);
@@ -102,7 +105,7 @@ function parseApproveOptions(req: IncomingMessage, body: string): ApproveOptions
   if (amr !== undefined && !(Array.isArray(amr) && amr.every((value) => typeof value === 'string'))) {
     throw new HttpError(400, 'amr must be an array of strings');
   }
-  return { acr, amr: amr as string[] | undefined };
+  return { acr, amr: amr };
 }
 
 function safeDecode(value: string): string {

@@ -8,6 +8,8 @@ import type { SandboxLog } from './sandbox-log.js';
  * sandbox log. Windows may overlap (parallel approvals, several sandboxes), hence the counting.
  */
 
+// ESC is exactly the character to strip: terminal colour codes in oidc-provider notices.
+// eslint-disable-next-line no-control-regex
 const ANSI_ESCAPES = /\x1b\[[0-9;]*m/g;
 const activeLogs: SandboxLog[] = [];
 let originalWarn: typeof console.warn | undefined;

@@ -12,11 +12,9 @@ let loading: Promise<OidcProviderModule> | undefined;
  * engine), in every Jest worker; that line goes to the sandbox log instead of the console.
  */
 export function loadOidcProvider(log: SandboxLog): Promise<OidcProviderModule> {
-  loading ??= redirectOidcNotices(log, () => import(OIDC_PROVIDER) as Promise<OidcProviderModule>).catch(
-    (error: unknown) => {
-      loading = undefined; // let a later start retry instead of caching the failure
-      throw error;
-    },
-  );
+  loading ??= redirectOidcNotices(log, () => import(OIDC_PROVIDER) as Promise<OidcProviderModule>).catch((error: unknown) => {
+    loading = undefined; // let a later start retry instead of caching the failure
+    throw error;
+  });
   return loading;
 }

@@ -76,11 +76,7 @@ export interface OidcProvider {
   BackchannelAuthenticationRequest: {
     find(id: string, options?: { ignoreExpiration?: boolean }): Promise<BackchannelRequest | undefined>;
   };
-  backchannelResult(
-    request: string | BackchannelRequest,
-    result: OidcGrant | Error,
-    options?: BackchannelResultOptions,
-  ): Promise<void>;
+  backchannelResult(request: string | BackchannelRequest, result: OidcGrant | Error, options?: BackchannelResultOptions): Promise<void>;
 }
 
 export interface OidcProviderModule {

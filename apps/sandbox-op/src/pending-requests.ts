@@ -53,9 +53,7 @@ export class PendingRequests {
   /** Oldest first. */
   list(customer?: string): SandboxRequestView[] {
     this.#pruneExpired();
-    return [...this.#entries.values()]
-      .map((entry) => entry.view)
-      .filter((view) => customer === undefined || view.customer === customer);
+    return [...this.#entries.values()].map((entry) => entry.view).filter((view) => customer === undefined || view.customer === customer);
   }
 
   /** Removes and returns a request for deciding on it; `restore` puts it back if that fails. */
@@ -87,10 +85,7 @@ export class PendingRequests {
         if (view.customer === customer) finish(() => resolve(view));
       };
       const onClose = (error: Error) => finish(() => reject(error));
-      const timer = setTimeout(
-        () => onClose(new Error(`no CIBA request for customer ${customer} within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => onClose(new Error(`no CIBA request for customer ${customer} within ${timeoutMs} ms`)), timeoutMs);
       this.#events.on('added', onAdded);
       this.#closers.add(onClose);
     });

@@ -75,10 +75,7 @@ async function findAccount(_ctx: unknown, sub: string): Promise<OidcAccount | un
 }
 
 /** Error page for browser-ish requests (token/backchannel errors are JSON and never get here). */
-async function renderError(
-  ctx: { type: string; body: unknown },
-  out: { error?: string; error_description?: string },
-): Promise<void> {
+async function renderError(ctx: { type: string; body: unknown }, out: { error?: string; error_description?: string }): Promise<void> {
   ctx.type = 'html';
   ctx.body = `<!doctype html><meta charset="utf-8"><title>Sandbox OP error</title>
 <h1>${escapeHtml(out.error ?? 'error')}</h1><p>${escapeHtml(out.error_description ?? '')}</p>`;

@@ -62,7 +62,10 @@ export async function startSandboxProvider(options: SandboxOptions = {}): Promis
       }),
     );
     routeProviderEvents(provider, log);
-    await assertClientsValid(provider, clients.map((client) => client.client_id));
+    await assertClientsValid(
+      provider,
+      clients.map((client) => client.client_id),
+    );
 
     const decisions = new CibaDecisions(provider, errors, pending, log);
     let closing: Promise<void> | undefined;
