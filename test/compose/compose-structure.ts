@@ -196,7 +196,8 @@ function checkService(name: string, service: Json, services: Record<string, Json
   for (const [key, check] of checks) {
     if (service[key] !== undefined) problems.push(...check(`${where}.${key}`, service[key]));
   }
-  if (service.restart !== undefined && !RESTART.test(String(service.restart))) problems.push(`${where}.restart: invalid policy`);
+  if (service.restart !== undefined && (typeof service.restart !== 'string' || !RESTART.test(service.restart)))
+    problems.push(`${where}.restart: invalid policy`);
   if (service.init !== undefined && typeof service.init !== 'boolean') problems.push(`${where}.init: must be a boolean`);
   const grace = service.stop_grace_period;
   if (grace !== undefined && !(typeof grace === 'string' && DURATION.test(grace))) {

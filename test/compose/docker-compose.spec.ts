@@ -31,9 +31,13 @@ function service(name: string): Service {
 function environment(svc: Service): Record<string, string> {
   const env = svc.environment;
   if (Array.isArray(env)) {
-    return Object.fromEntries(env.map((item: string) => [item.split('=')[0]!, item.slice(item.indexOf('=') + 1)]));
+    return Object.fromEntries(env.map((item: string) => [item.split('=')[0], item.slice(item.indexOf('=') + 1)]));
   }
-  return isRecord(env) ? Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v ?? '')])) : {};
+  return isRecord(env)
+    ? Object.fromEntries(
+        Object.entries(env).map(([k, v]) => [k, typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '']),
+      )
+    : {};
 }
 
 function words(command: unknown): string[] {
@@ -79,7 +83,7 @@ function hostPath(svc: Service, containerPath: string): string | undefined {
 /** Names in `${NAME}` placeholders, ignoring whole-line comments (documentation, not configuration). */
 function configVariables(text: string): string[] {
   const content = text.replace(/^\s*#.*$/gm, '');
-  return [...new Set([...content.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}/g)].map((match) => match[1]!))];
+  return [...new Set([...content.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}/g)].map((match) => match[1]))];
 }
 
 function configFileOf(svc: Service): string {
@@ -144,7 +148,7 @@ describe('docker-compose.yml', () => {
     expect(lastInstruction(finalStage!, 'USER')).toMatch(/^(?!root$|0$)\S+$/);
     const cmd = commandWords(lastInstruction(finalStage!, 'CMD') ?? '[]');
     expect(cmd).toEqual(['node', 'dist/apps/bff/src/main.js']);
-    expect(existsSync(join(root, sourceOf(cmd[1]!)!))).toBe(true);
+    expect(existsSync(join(root, sourceOf(cmd[1])!))).toBe(true);
   });
 
   it('copies only paths that exist into the image', () => {

@@ -21,8 +21,8 @@ export function parseDockerfile(text: string): DockerStage[] {
   for (const line of logicalLines) {
     const match = /^(\S+)\s*(.*)$/.exec(line);
     if (!match) continue;
-    const keyword = match[1]!.toUpperCase();
-    const args = match[2]!.trim();
+    const keyword = match[1].toUpperCase();
+    const args = match[2].trim();
     if (keyword === 'FROM') stages.push({ from: args, instructions: [] });
     else stages.at(-1)?.instructions.push({ keyword, args });
   }

@@ -15,6 +15,8 @@ export interface StackOptions {
   /** Extra sandbox clients. */
   sandboxClients?: SandboxClient[];
   role?: 'api' | 'worker' | 'both';
+  /** Where the BFF's JSON log lines go (default: nowhere, or stderr with TEST_LOG_LEVEL). */
+  logSink?: NodeJS.WritableStream;
   /** Start the BFF at all (a test may start its own processes). */
   startBff?: boolean;
 }
@@ -65,7 +67,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     bff = await startBff({
       config,
       keyring: Keyring.parse(encryptionKey),
-      logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+      logger: options.logSink ? createLogger('trace', options.logSink) : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
       redisUrl: redis.url,
       role: options.role ?? 'both',
       port: 0,

@@ -58,8 +58,11 @@ export type VerifiedOutcome = { kind: 'approved'; result: AuthenticationResult }
  */
 export interface ProfileAdapter {
   readonly providerId: string;
-  /** Validates and normalises the consumer's hint; throws `invalid_request` before any call. */
-  prepareHint(input: HintInput): PreparedHint;
+  /**
+   * Validates and normalises the consumer's hint; throws `invalid_request` before any call. The
+   * requested `acr_values` are given because some dialects need other fields for some methods.
+   */
+  prepareHint(input: HintInput, context?: { acrValues?: string }): PreparedHint;
   /**
    * The binding message to send for this request: the consumer's (checked against the
    * provider's rule, `invalid_request` if it breaks it), one we generate when none was given, or

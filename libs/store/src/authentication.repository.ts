@@ -27,16 +27,26 @@ export class AuthenticationRepository {
     private readonly retentionMs: number,
   ) {}
 
-  /** Stores a new authentication (sequence 1) and indexes it for its first run. */
-  async create(record: Authentication): Promise<void> {
+  /**
+   * Stores a new authentication (sequence 1) and indexes it for its first run; in ping and push
+   * mode also under `notificationKey` (a keyed hash of its auth_req_id) for the notification endpoint.
+   */
+  async create(record: Authentication, notificationKey?: string): Promise<void> {
     const { set } = encodeFields(record.id, record, this.cipher);
-    await this.redis
-      .multi()
+    const multi = this.redis.multi();
+    if (notificationKey)
+      multi.set(this.keys.notification(record.provider, notificationKey), record.id, 'PXAT', record.expiresAt + this.retentionMs);
+    await multi
       .hset(this.keys.authentication(record.id), set)
       .pexpireat(this.keys.authentication(record.id), record.expiresAt + this.retentionMs)
       .zadd(this.keys.active(), Math.min(record.nextPollAt, record.expiresAt), record.id)
       .publish(this.keys.events(record.id), String(record.seq))
       .exec();
+  }
+
+  /** The authentication a notification names, if any. */
+  async findByNotification(provider: string, notificationKey: string): Promise<string | null> {
+    return this.redis.get(this.keys.notification(provider, notificationKey));
   }
 
   async get(id: string): Promise<Authentication | null> {

@@ -15,6 +15,8 @@ export class RedisKeys {
     `${this.prefix}:pending:${consumer}:${provider}:${customerKey}`;
   idempotency = (consumer: string, keyHash: string) => `${this.prefix}:idem:${consumer}:${keyHash}`;
   events = (id: string) => `${this.prefix}:events:${id}`;
+  /** Finds an authentication from a ping or push notification, by a keyed hash of its auth_req_id. */
+  notification = (provider: string, authReqIdKey: string) => `${this.prefix}:notify:${provider}:${authReqIdKey}`;
   /** BullMQ's own prefix (it appends `:queue:...`). */
   queuePrefix = () => `${this.prefix}:q`;
 }

@@ -42,7 +42,7 @@ export class AuthenticationsService {
     refuseCallback(dto);
     const provider = this.config.providers.get(dto.provider)!;
     const adapter = this.providers.get(provider.id);
-    const hint = adapter.prepareHint(hintOf(dto));
+    const hint = adapter.prepareHint(hintOf(dto), { acrValues: dto.acrValues });
     const bindingMessage = adapter.bindingMessage(dto.bindingMessage, { acrValues: dto.acrValues });
     const customerKey = this.keyring.hmac('customer', `${provider.id}\u0000${hint.customer}`);
     const id = newAuthenticationId();
@@ -99,6 +99,9 @@ export class AuthenticationsService {
       profileState: null,
       tokenResponse: null,
       userCodeAttempts: 0,
+      deliveryMode: provider.deliveryMode,
+      notificationTokenHash: null,
+      pingedAt: null,
     };
     await this.repository.create(record);
     await this.repository.confirmPending(consumer.id, provider.id, customerKey, id, record.expiresAt);

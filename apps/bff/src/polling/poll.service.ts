@@ -95,14 +95,20 @@ export class PollService {
         return this.finish(record, 'denied', { code: 'access_denied', description: 'The customer declined.' }, marker);
       case 'expired':
         return this.finish(record, 'expired', { code: 'expired', description: 'The provider reports the request expired.' }, marker);
-      case 'failed':
-        this.logger.warn({ ...log, code: outcome.code, providerError: outcome.providerError }, 'authentication failed at the provider');
+      case 'failed': {
+        // Our credentials refused: a configuration error of ours, not the customer's doing.
+        const ours = outcome.providerError === 'invalid_client' || outcome.providerError === 'unauthorized_client';
+        this.logger[ours ? 'error' : 'warn'](
+          { ...log, code: outcome.code, providerError: outcome.providerError },
+          'authentication failed at the provider',
+        );
         return this.finish(
           record,
           'failed',
           { code: outcome.code, description: outcome.description, providerError: outcome.providerError },
           marker,
         );
+      }
     }
   }
 

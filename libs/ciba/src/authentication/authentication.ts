@@ -43,6 +43,12 @@ export interface Authentication {
   identityClaim: string | null;
   /** A token response received but not yet verified: saved first, so a crash cannot lose it. */
   tokenResponse: RawTokenResponse | null;
+  /** How the provider tells us the outcome (CIBA Core §5). */
+  deliveryMode: 'poll' | 'ping' | 'push';
+  /** SHA-256 (hex) of the client_notification_token we sent (ping and push); the token itself is not kept. */
+  notificationTokenHash: string | null;
+  /** When a valid ping arrived (a repeated ping changes nothing). */
+  pingedAt: number | null;
   /** Wrong user codes given so far (two-step profiles). */
   userCodeAttempts: number;
   /** Profile-specific state between steps (e.g. a two-step provider's middle token); secret. */

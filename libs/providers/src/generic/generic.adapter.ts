@@ -1,4 +1,5 @@
 import {
+  type CibaError,
   generateBindingMessage,
   invalidRequest,
   providerInvalidResponse,
@@ -70,13 +71,13 @@ export class GenericAdapter implements ProfileAdapter {
     for (let attempt = 1; ; attempt += 1) {
       try {
         const ack = await client.initiateBackchannelAuthentication(config, parameters);
-        return this.readAck(ack as unknown as Record<string, unknown>);
+        return this.readAck(ack);
       } catch (error) {
         const failure = await this.classify(error);
         // CIBA Core §7.1: every accepted request alerts the customer; only a request that provably
         // never left is repeated.
         if (failure.kind === 'network' && failure.neverSent && attempt < CONNECT_ATTEMPTS) continue;
-        throw startFailureToError(failure);
+        throw this.startFailure(failure);
       }
     }
   }
@@ -85,7 +86,7 @@ export class GenericAdapter implements ProfileAdapter {
     try {
       const config = await this.configuration.get();
       const response = await client.genericGrantRequest(config, CIBA_GRANT_TYPE, { auth_req_id: authReqId });
-      return { kind: 'approved', tokens: { ...response } as RawTokenResponse };
+      return { kind: 'approved', tokens: { ...response } };
     } catch (error) {
       return pollFailureToOutcome(await this.classify(error));
     }
@@ -113,6 +114,11 @@ export class GenericAdapter implements ProfileAdapter {
       }
       throw error;
     }
+  }
+
+  /** What a consumer sees when the backchannel request failed (a dialect may name its own refusals). */
+  protected startFailure(failure: ProviderFailure): CibaError {
+    return startFailureToError(failure);
   }
 
   /** Reads a failure in this provider's terms (a dialect may parse its own error bodies). */

@@ -31,7 +31,8 @@ export async function postForm(
     'content-type': 'application/x-www-form-urlencoded',
   });
   const auth = await source.clientAuth();
-  await auth(config.serverMetadata(), { client_id: settings.clientId }, body, headers);
+  // A ClientAuth may or may not return a promise (client assertions are signed asynchronously).
+  await Promise.resolve(auth(config.serverMetadata(), { client_id: settings.clientId }, body, headers));
   if (!body.has('client_id') && !headers.has('authorization') && !body.has('client_assertion')) body.set('client_id', settings.clientId);
   const url = new URL(endpoint);
   if (url.protocol !== 'https:' && !settings.allowInsecureHttp) throw new TypeError(`refusing plain http to ${url.origin}`);

@@ -56,7 +56,7 @@ export function checkIdentityAndAcr(
   canonical: (claimValue: string) => string = normaliseText,
 ): OutcomeError | null {
   const claim = context.hint.identityClaim;
-  if (claim && payload[claim] !== undefined && canonical(String(payload[claim])) !== context.hint.customer) {
+  if (claim && payload[claim] !== undefined && canonical(claimText(payload[claim])) !== context.hint.customer) {
     return { code: 'identity_mismatch', description: `The provider authenticated another person (${claim} differs from the hint).` };
   }
   const requested = context.requestedAcr?.split(/\s+/).filter(Boolean) ?? [];
@@ -65,3 +65,7 @@ export function checkIdentityAndAcr(
   }
   return null;
 }
+
+/** A claim as text for comparison: strings and numbers as they are, anything else as JSON. */
+const claimText = (value: unknown): string =>
+  typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);

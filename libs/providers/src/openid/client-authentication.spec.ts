@@ -11,7 +11,8 @@ const CLIENT_ID = 'bff';
 async function apply(auth: client.ClientAuth): Promise<{ body: URLSearchParams; headers: Headers }> {
   const body = new URLSearchParams({ grant_type: 'urn:openid:params:grant-type:ciba' });
   const headers = new Headers();
-  await auth(AS, { client_id: CLIENT_ID }, body, headers);
+  // A ClientAuth may or may not return a promise (client assertions are signed asynchronously).
+  await Promise.resolve(auth(AS, { client_id: CLIENT_ID }, body, headers));
   return { body, headers };
 }
 
@@ -79,7 +80,7 @@ describe('clientAuthentication', () => {
     ])('%s: a JWK object, JWK JSON text and PKCS#8 PEM all sign verifiable assertions', async (alg, options) => {
       const pair = await keyPair(alg, options);
       const sources: ClientAuthConfig[] = [
-        { method: 'private_key_jwt', privateKey: { ...pair.jwk, kid: 'jwk-kid' } as Record<string, unknown>, alg },
+        { method: 'private_key_jwt', privateKey: { ...pair.jwk, kid: 'jwk-kid' }, alg },
         { method: 'private_key_jwt', privateKey: JSON.stringify({ ...pair.jwk, kid: 'jwk-kid' }), alg },
         { method: 'private_key_jwt', privateKey: pair.pem, kid: 'pem-kid', alg },
       ];
@@ -124,13 +125,13 @@ describe('clientAuthentication', () => {
 
     it('a JWK without alg takes its default from kty/crv; the JWK kid is used unless one is configured', async () => {
       const { jwk } = await keyPair('ES384');
-      const imported = await privateKey({ method: 'private_key_jwt', privateKey: { ...jwk, kid: 'from-jwk' } as Record<string, unknown> });
+      const imported = await privateKey({ method: 'private_key_jwt', privateKey: { ...jwk, kid: 'from-jwk' } });
       expect(imported).toMatchObject({ alg: 'ES384', kid: 'from-jwk' });
       expect(
         (
           await privateKey({
             method: 'private_key_jwt',
-            privateKey: { ...jwk, kid: 'from-jwk' } as Record<string, unknown>,
+            privateKey: { ...jwk, kid: 'from-jwk' },
             kid: 'configured',
           })
         ).kid,
@@ -168,7 +169,7 @@ describe('clientAuthentication', () => {
       ],
     ])('refuses %s with a message naming the setting', async (_name, given, message) => {
       const settings = typeof given === 'function' ? await given() : given;
-      await expect(clientAuthentication({ method: 'private_key_jwt', ...settings } as ClientAuthConfig)).rejects.toThrow(message);
+      await expect(clientAuthentication({ method: 'private_key_jwt', ...settings })).rejects.toThrow(message);
     });
 
     it('an EdDSA key is announced as "EdDSA" unless "Ed25519" is configured', async () => {

@@ -10,16 +10,16 @@ const ASYMMETRIC_ALGS = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'P
 export async function clientAuthentication(auth: ClientAuthConfig): Promise<client.ClientAuth> {
   switch (auth.method) {
     case 'client_secret_basic':
-      return client.ClientSecretBasic(auth.secret!);
+      return client.ClientSecretBasic(auth.secret);
     case 'client_secret_post':
-      return client.ClientSecretPost(auth.secret!);
+      return client.ClientSecretPost(auth.secret);
     case 'client_secret_jwt':
       // openid-client signs client_secret_jwt assertions with HS256 only; say so rather than
       // silently sending another algorithm than the one configured.
       if (auth.alg !== undefined && auth.alg !== 'HS256') {
         throw new Error(`clientAuth.alg: client_secret_jwt supports HS256 only, not ${auth.alg}`);
       }
-      return client.ClientSecretJwt(auth.secret!);
+      return client.ClientSecretJwt(auth.secret);
     case 'private_key_jwt': {
       const { key, kid, alg } = await privateKey(auth);
       // oauth4webapi names an Ed25519 key's algorithm "Ed25519" (RFC 9864); most providers
@@ -50,7 +50,7 @@ export async function privateKey(auth: ClientAuthConfig): Promise<{ key: CryptoK
 }
 
 function parseJwk(source: string | Record<string, unknown>): JWK {
-  if (typeof source === 'object') return source as JWK;
+  if (typeof source === 'object') return source;
   try {
     return JSON.parse(source) as JWK;
   } catch {

@@ -11,8 +11,11 @@ const TRANSIENT_OAUTH_ERRORS = new Set(['temporarily_unavailable', 'server_error
 export function startFailureToError(failure: ProviderFailure): CibaError {
   switch (failure.kind) {
     case 'oauth':
-      if (failure.status >= 500 || TRANSIENT_OAUTH_ERRORS.has(failure.error)) {
-        return providerUnavailable(`The OpenID Provider is unavailable (${failure.error}); try again later.`);
+      // 429 and 5xx mean "come back later" whatever the body says (RFC 6585 §4).
+      if (failure.status >= 500 || failure.status === 429 || TRANSIENT_OAUTH_ERRORS.has(failure.error)) {
+        return new CibaError(ErrorCode.ProviderUnavailable, `The OpenID Provider is unavailable (${failure.error}); try again later.`, {
+          retryAfterSeconds: failure.retryAfterSeconds,
+        });
       }
       if (failure.error === 'unknown_user_id') {
         return new CibaError(ErrorCode.CustomerUnknown, 'The OpenID Provider does not know this customer.', {

@@ -46,14 +46,25 @@ export async function classifyFailure(error: unknown): Promise<ProviderFailure> 
     };
   }
   if (err?.code === 'OAUTH_TIMEOUT' || err?.name === 'TimeoutError') return { kind: 'timeout' };
+  // RFC 6749 §5.2: a 401 after failed client authentication carries WWW-Authenticate;
+  // openid-client raises a challenge error for it, but the body still holds the OAuth error.
+  if (err?.code === 'OAUTH_WWW_AUTHENTICATE_CHALLENGE' && err.response instanceof Response) {
+    const failure = await fromResponse(err.response);
+    const challenged = (err.cause as { parameters?: { error?: unknown } }[] | undefined)?.find(
+      (c) => typeof c.parameters?.error === 'string',
+    );
+    if (failure.kind === 'http' && challenged)
+      return { kind: 'oauth', error: String(challenged.parameters!.error), status: failure.status };
+    return failure;
+  }
   if ((err?.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || err?.code === 'OAUTH_RESPONSE_IS_NOT_JSON') && err.cause instanceof Response) {
     return fromResponse(err.cause);
   }
-  // By name, not instanceof: fetch may throw a TypeError of another realm (vm contexts, Jest).
-  if (error instanceof Error && error.name === 'TypeError') {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const network = fetchFailure(error);
+  if (network) {
+    const cause = (network as { cause?: { code?: string; message?: string } }).cause;
     const code = cause?.code ?? '';
-    return { kind: 'network', neverSent: NEVER_SENT_CODES.has(code), detail: code || cause?.message || error.message };
+    return { kind: 'network', neverSent: NEVER_SENT_CODES.has(code), detail: code || cause?.message || network.message };
   }
   const message = error instanceof Error ? `${err.code ?? error.name}: ${error.message}` : 'unknown error';
   return { kind: 'invalid', detail: message };
@@ -73,4 +84,17 @@ async function fromResponse(response: Response): Promise<ProviderFailure> {
   }
   if (response.status >= 200 && response.status < 300) return { kind: 'invalid', detail: `unexpected body with status ${response.status}` };
   return { kind: 'http', status: response.status, retryAfterSeconds: retryAfter };
+}
+
+/**
+ * fetch's own failure ("fetch failed", with the socket error as cause), possibly wrapped once by
+ * openid-client. Matched by name, not instanceof: under vm contexts (Jest) it comes from another
+ * realm, and openid-client then wraps it in a ClientError.
+ */
+function fetchFailure(error: unknown): Error | undefined {
+  const isTypeError = (value: unknown): value is Error =>
+    typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'TypeError';
+  if (isTypeError(error)) return error;
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  return isTypeError(cause) ? cause : undefined;
 }

@@ -71,7 +71,7 @@ export class StartAuthenticationDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @Matches(/^[\x21-\x7e]{1,128}$/, { message: 'userCode must be 1-128 printable ASCII characters' })
+  @Matches(/^[^\p{Cc}\p{Cf}]{1,128}$/u, { message: 'userCode must be 1-128 printable characters' })
   userCode?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 3600, example: 120 })

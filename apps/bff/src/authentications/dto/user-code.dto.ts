@@ -5,6 +5,6 @@ import { IsString, Matches } from 'class-validator';
 export class UserCodeDto {
   @ApiProperty({ example: '483920' })
   @IsString()
-  @Matches(/^[\x21-\x7e]{1,128}$/, { message: 'userCode must be 1-128 printable ASCII characters' })
+  @Matches(/^[^\p{Cc}\p{Cf}]{1,128}$/u, { message: 'userCode must be 1-128 printable characters' })
   userCode!: string;
 }
