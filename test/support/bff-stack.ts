@@ -4,6 +4,7 @@ import { Keyring } from '@ciba/store';
 import { startBff, type RunningBff } from '../../apps/bff/src/bff.app.js';
 import { createLogger } from '../../apps/bff/src/infrastructure/logger.js';
 import { startSandboxProvider, type RunningSandbox, type SandboxClient } from '../../apps/sandbox-op/src/index.js';
+import { findFreePort } from '@ciba/embedded-redis';
 import { ConsumerClient } from './consumer-client.js';
 import { startTestRedis, type TestRedis } from './test-redis.js';
 
@@ -12,8 +13,8 @@ export const sha256 = (value: string) => createHash('sha256').update(value).dige
 export interface StackOptions {
   /** Extra provider entries (API.md §3 shape) besides `sandbox`. */
   providers?: (sandbox: RunningSandbox) => Record<string, unknown> | Promise<Record<string, unknown>>;
-  /** Extra sandbox clients. */
-  sandboxClients?: SandboxClient[];
+  /** Extra sandbox clients; a function gets the BFF's base URL (for ping notification endpoints). */
+  sandboxClients?: SandboxClient[] | ((bffUrl: string) => SandboxClient[]);
   role?: 'api' | 'worker' | 'both';
   /** Where the BFF's JSON log lines go (default: nowhere, or stderr with TEST_LOG_LEVEL). */
   logSink?: NodeJS.WritableStream;
@@ -38,8 +39,13 @@ export interface Stack {
 /** Real Redis, the real sandbox OpenID Provider, and the BFF in this process. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const redis = await startTestRedis();
+  // The BFF's port is chosen first, so providers can be told where to notify it.
+  const port = await findFreePort();
+  const bffUrl = `http://127.0.0.1:${port}`;
+  const extraClients = typeof options.sandboxClients === 'function' ? options.sandboxClients(bffUrl) : (options.sandboxClients ?? []);
   const sandbox = await startSandboxProvider({
-    clients: [{ client_id: 'bff', client_secret: 'sandbox-secret' }, ...(options.sandboxClients ?? [])],
+    clients: [{ client_id: 'bff', client_secret: 'sandbox-secret' }, ...extraClients],
+    log: process.env.TEST_LOG_LEVEL ? (line) => process.stderr.write(`[sandbox] ${line}\n`) : undefined,
   });
   const keys = { portal: `portal-${randomBytes(12).toString('hex')}`, other: `other-${randomBytes(12).toString('hex')}` };
   const extraProviders = (await options.providers?.(sandbox)) ?? {};
@@ -59,6 +65,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       other: { apiKeySha256: sha256(keys.other), providers: ['sandbox'], receiveTokens: false },
     },
     storage: { keyPrefix: redis.prefix },
+    notifications: { publicBaseUrl: bffUrl },
   };
   const config = parseConfig(configTree, 'test');
   const encryptionKey = randomBytes(32).toString('base64');
@@ -70,7 +77,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       logger: options.logSink ? createLogger('trace', options.logSink) : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
       redisUrl: redis.url,
       role: options.role ?? 'both',
-      port: 0,
+      port,
       host: '127.0.0.1',
       sandbox: false,
     }).catch(async (error: unknown) => {

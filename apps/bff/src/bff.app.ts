@@ -85,8 +85,22 @@ export async function startBff(options: BffOptions & { port: number; host: strin
         ),
       );
   }
+  logNotificationEndpoints(options);
   const url = (await app.getUrl()).replace('[::1]', 'localhost');
   return { app, url, close: () => app.close() };
+}
+
+/** API.md §5: operators register these at their providers; print them where they will look. */
+function logNotificationEndpoints({ config, logger, role }: BffOptions): void {
+  if (role === 'worker') return;
+  for (const provider of config.providers.values()) {
+    if (provider.deliveryMode === 'poll') continue;
+    const url = `${config.notifications.publicBaseUrl!.replace(/\/$/, '')}/ciba/notify/${provider.id}`;
+    logger.info(
+      { event: 'ciba.notification_endpoint', provider: provider.id, deliveryMode: provider.deliveryMode, url },
+      `register ${url} at ${provider.id}`,
+    );
+  }
 }
 
 /** One reconciler run per period across all worker replicas (a BullMQ job scheduler). */

@@ -24,6 +24,8 @@ import { StatusWaiter } from './authentications/status-waiter.js';
 import { UserCodeService } from './authentications/user-code.service.js';
 import type { BffOptions } from './bff-options.js';
 import { HealthController } from './health/health.controller.js';
+import { NotificationService } from './notifications/notification.service.js';
+import { NotificationsController } from './notifications/notifications.controller.js';
 import { CIBA_CONFIG, KEYRING, LOGGER, REDIS_COMMAND, REDIS_SUBSCRIBER } from './infrastructure/tokens.js';
 import { MaintenanceProcessor } from './polling/maintenance.processor.js';
 import { pollProcessorFor } from './polling/poll.processor.js';
@@ -96,6 +98,7 @@ export class BffModule {
       StatusWaiter,
       StatusDocumentFactory,
       UserCodeService,
+      NotificationService,
     ];
     const workers: Provider[] = [
       PollService,
@@ -112,7 +115,10 @@ export class BffModule {
         BullModule.forRoot({ connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix: keys.queuePrefix() }),
         BullModule.registerQueue(...[...queueNames, MAINTENANCE_QUEUE].map((name) => ({ name }))),
       ],
-      controllers: [HealthController, ...(serveApi ? [AuthenticationsController, AuthenticationEventsController] : [])],
+      controllers: [
+        HealthController,
+        ...(serveApi ? [AuthenticationsController, AuthenticationEventsController, NotificationsController] : []),
+      ],
       providers: [...core, ...(serveApi ? api : []), ...(runWorkers ? workers : [])],
     };
   }

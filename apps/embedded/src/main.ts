@@ -28,17 +28,33 @@ async function main(): Promise<void> {
       stops.push(() => redis.stop());
       redisUrl = redis.url;
     }
-    const sandboxPort = await preferredPort(Number(process.env.SANDBOX_PORT ?? 4000));
+    const sandboxPort = await preferredPort(Number(env.variables.SANDBOX_PORT ?? 4000));
+    const secret = env.variables.SANDBOX_CLIENT_SECRET || 'sandbox-secret';
+    const publicBaseUrl = env.variables.PUBLIC_BASE_URL || `http://${env.host}:${env.port}`;
     const sandbox = await startSandboxProvider({
       port: sandboxPort,
-      clients: [{ client_id: 'bff', client_secret: env.variables.SANDBOX_CLIENT_SECRET || 'sandbox-secret' }],
+      clients: [
+        { client_id: 'bff', client_secret: secret },
+        // Ping mode: the sandbox notifies the BFF we are about to start on host:port.
+        {
+          client_id: 'bff-ping',
+          client_secret: secret,
+          backchannel_token_delivery_mode: 'ping',
+          backchannel_client_notification_endpoint: `${publicBaseUrl}/ciba/notify/sandbox-ping`,
+        },
+      ],
       log: (line) => logger.debug({ source: 'sandbox-op' }, line),
     });
     stops.push(() => sandbox.close());
 
     // A fresh demo key for this run; only its hash reaches the configuration.
     const demoKey = `demo-${randomBytes(18).toString('base64url')}`;
-    const variables = { ...process.env, SANDBOX_ISSUER: sandbox.issuer, DEMO_API_KEY_SHA256: sha256Hex(demoKey) };
+    const variables = {
+      ...env.variables,
+      SANDBOX_ISSUER: sandbox.issuer,
+      DEMO_API_KEY_SHA256: sha256Hex(demoKey),
+      PUBLIC_BASE_URL: publicBaseUrl,
+    };
     const config = resolveConfig({ ...env, variables });
     const bff = await startBff({
       config,

@@ -3,7 +3,8 @@ import { startSandboxProvider } from './sandbox-provider.js';
 /*
  * Standalone sandbox OP for local development:
  *   SANDBOX_PORT (4000), SANDBOX_HOST (127.0.0.1), SANDBOX_ISSUER (http://host:port),
- *   SANDBOX_CLIENT_SECRET (sandbox-secret) for the one client, `bff` (client_secret_basic, poll).
+ *   SANDBOX_CLIENT_SECRET (sandbox-secret) for its clients `bff` (client_secret_basic, poll) and
+ *   `bff-ping` (ping mode, notifying SANDBOX_PING_ENDPOINT, default the BFF on 127.0.0.1:3000).
  */
 const port = Number(process.env.SANDBOX_PORT ?? 4000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -22,6 +23,13 @@ const sandbox = await startSandboxProvider({
       client_secret: process.env.SANDBOX_CLIENT_SECRET ?? 'sandbox-secret',
       token_endpoint_auth_method: 'client_secret_basic',
       backchannel_token_delivery_mode: 'poll',
+    },
+    {
+      client_id: 'bff-ping',
+      client_secret: process.env.SANDBOX_CLIENT_SECRET ?? 'sandbox-secret',
+      token_endpoint_auth_method: 'client_secret_basic',
+      backchannel_token_delivery_mode: 'ping',
+      backchannel_client_notification_endpoint: process.env.SANDBOX_PING_ENDPOINT ?? 'http://127.0.0.1:3000/ciba/notify/sandbox-ping',
     },
   ],
   log,

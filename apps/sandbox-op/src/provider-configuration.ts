@@ -24,6 +24,8 @@ export function providerConfiguration(parts: ConfigurationParts): Record<string,
     features: {
       ciba: parts.ciba,
       claimsParameter: { enabled: true },
+      // Signed authentication requests (CIBA Core §7.1.1, FAPI-CIBA); checked, never required.
+      requestObjects: { enabled: true },
       // No login pages here: people only ever authenticate on the simulated device.
       devInteractions: { enabled: false },
     },

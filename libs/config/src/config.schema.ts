@@ -52,6 +52,11 @@ export class ProviderSchema {
   @IsInt() @Min(1) @Max(60) httpTimeoutSeconds: number = 10;
   /** Polls of this provider in flight at once, per worker process. */
   @IsInt() @Min(1) @Max(1000) pollConcurrency: number = 50;
+  /**
+   * Ping mode: how often to poll when no notification has come (CIBA lets a ping client poll).
+   * Never sooner than the provider's interval.
+   */
+  @IsInt() @Min(1) @Max(3600) pingFallbackSeconds: number = 30;
   /** Profile-specific settings, validated by the profile's adapter (see the README per provider). */
   @IsOptional() @IsObject() options?: Record<string, unknown>;
   /** Two-step profiles: wrong user codes allowed before the authentication fails. */

@@ -23,6 +23,9 @@ export function checkProvider(provider: ProviderConfig, notifications: Notificat
     problems.push(`${path}.clientAuth.privateKey: required for private_key_jwt (a JWK or a PEM)`);
   if (auth.method === 'tls_client_auth' && !(auth.cert && auth.key))
     problems.push(`${path}.clientAuth: tls_client_auth needs "cert" and "key" (PEM file paths)`);
+  if (provider.signedRequests && !auth.privateKey) {
+    problems.push(`${path}.signedRequests: signed authentication requests need clientAuth.privateKey (the key that signs them)`);
+  }
   if (provider.deliveryMode !== 'poll' && !notifications.publicBaseUrl) {
     problems.push(`${path}.deliveryMode: ${provider.deliveryMode} needs notifications.publicBaseUrl (where the provider reaches us)`);
   }

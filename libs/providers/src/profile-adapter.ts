@@ -79,8 +79,12 @@ export interface ProfileAdapter {
   submitUserCode?(userCode: string, state: Record<string, unknown>, request: { scope: string }): Promise<BackchannelAck>;
   /** One token request; never throws for provider behaviour, only reports it. */
   poll(authReqId: string): Promise<PollOutcome>;
-  /** Validates the ID Token and builds the result, or says why it must fail. */
-  verify(tokens: RawTokenResponse, context: VerificationContext): Promise<VerifiedOutcome>;
+  /**
+   * Validates the ID Token and builds the result, or says why it must fail. In push mode the
+   * tokens did not come over our own TLS call: the CIBA binding claims are required then
+   * (CIBA Core §10.3.1).
+   */
+  verify(tokens: RawTokenResponse, context: VerificationContext, options?: { push?: boolean }): Promise<VerifiedOutcome>;
   /** Checks that the provider's metadata can be had (readiness); throws if not. */
   warmUp(): Promise<void>;
 }

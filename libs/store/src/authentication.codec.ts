@@ -1,21 +1,47 @@
 import type { Authentication } from '@ciba/ciba';
 import type { FieldCipher } from './field-cipher.js';
 
-const NUMBERS = [
-  'seq',
-  'createdAt',
-  'expiresAt',
-  'interval',
-  'nextPollAt',
-  'consecutiveFailures',
-  'requestedExpiry',
-  'userCodeAttempts',
-] as const;
-const JSONS = ['error', 'result', 'profileState', 'tokenResponse'] as const;
-/** Encrypted at rest: the provider's handle, the customer, the verified claims and tokens. */
-const ENCRYPTED: ReadonlySet<string> = new Set(['authReqId', 'customer', 'result', 'profileState', 'tokenResponse']);
-
 type Field = keyof Authentication;
+/** Fields whose type allows null: absent from the hash means null. */
+type NullableField = { [K in Field]-?: null extends Authentication[K] ? K : never }[Field];
+/** Fields that are numbers (or null): stored as decimal text. */
+type NumberField = { [K in Field]-?: Exclude<Authentication[K], null> extends number ? K : never }[Field];
+/** Fields that are objects (or null): stored as JSON. */
+type JsonField = { [K in Field]-?: Exclude<Authentication[K], null> extends object ? K : never }[Field];
+
+// Written as typed maps, not lists, so a field added to `Authentication` and forgotten here is a
+// compile error rather than a silent `undefined` after a round trip through Redis.
+const NULLABLE: Record<NullableField, true> = {
+  bindingMessage: true,
+  reference: true,
+  progress: true,
+  error: true,
+  result: true,
+  requestedAcr: true,
+  requestedExpiry: true,
+  inflight: true,
+  identityClaim: true,
+  tokenResponse: true,
+  profileState: true,
+  notificationTokenHash: true,
+  pingedAt: true,
+};
+const NUMBERS: Record<NumberField, true> = {
+  seq: true,
+  createdAt: true,
+  expiresAt: true,
+  interval: true,
+  nextPollAt: true,
+  consecutiveFailures: true,
+  requestedExpiry: true,
+  userCodeAttempts: true,
+  pingedAt: true,
+};
+const JSONS: Record<JsonField, true> = { error: true, result: true, profileState: true, tokenResponse: true };
+/** Encrypted at rest: the provider's handle, the customer, the verified claims and tokens. */
+const ENCRYPTED: ReadonlySet<string> = new Set<Field>(['authReqId', 'customer', 'result', 'profileState', 'tokenResponse']);
+
+const has = (map: object, name: string): boolean => Object.hasOwn(map, name);
 
 /** Converts a record (or part of it) to Redis hash fields; `null` means "delete the field". */
 export function encodeFields(
@@ -30,7 +56,7 @@ export function encodeFields(
       del.push(name);
       continue;
     }
-    let text = (JSONS as readonly string[]).includes(name) ? JSON.stringify(value) : `${value as string | number}`;
+    let text = has(JSONS, name) ? JSON.stringify(value) : `${value as string | number}`;
     if (ENCRYPTED.has(name)) text = cipher.encrypt(text, id, name);
     set[name] = text;
   }
@@ -40,32 +66,11 @@ export function encodeFields(
 /** The record from its hash fields. */
 export function decodeRecord(hash: Record<string, string>, cipher: FieldCipher): Authentication {
   const id = hash.id;
-  const read = (name: string): string | null => {
-    const raw = hash[name];
-    if (raw === undefined) return null;
-    return ENCRYPTED.has(name) ? cipher.decrypt(raw, id, name) : raw;
-  };
   const record: Record<string, unknown> = {};
-  for (const name of Object.keys(hash)) {
-    const text = read(name);
-    if ((NUMBERS as readonly string[]).includes(name)) record[name] = Number(text);
-    else if ((JSONS as readonly string[]).includes(name)) record[name] = text === null ? null : JSON.parse(text);
-    else record[name] = text;
-  }
-  for (const name of [
-    'bindingMessage',
-    'reference',
-    'progress',
-    'error',
-    'result',
-    'requestedAcr',
-    'requestedExpiry',
-    'inflight',
-    'profileState',
-    'identityClaim',
-    'tokenResponse',
-  ]) {
-    record[name] ??= null;
+  for (const name of Object.keys(NULLABLE)) record[name] = null;
+  for (const [name, raw] of Object.entries(hash)) {
+    const text = ENCRYPTED.has(name) ? cipher.decrypt(raw, id, name) : raw;
+    record[name] = has(NUMBERS, name) ? Number(text) : has(JSONS, name) ? JSON.parse(text) : text;
   }
   return record as unknown as Authentication;
 }

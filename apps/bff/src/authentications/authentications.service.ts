@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import { CIBA_CONFIG, KEYRING, LOGGER } from '../infrastructure/tokens.js';
 import { PollScheduler } from '../polling/poll-scheduler.js';
 import { newAuthenticationId } from './authentication-id.js';
+import { firstPoll, newNotificationToken, notificationKey, sha256Hex } from '../notifications/notification-token.js';
 import type { StartAuthenticationDto } from './dto/start-authentication.dto.js';
 import { hintOf, refuseCallback } from './start-request.js';
 
@@ -48,9 +49,12 @@ export class AuthenticationsService {
     const id = newAuthenticationId();
     await this.reserve(consumer.id, provider.id, customerKey, id);
 
+    // Ping and push: a bearer token the provider must show when it notifies us (CIBA Core §7.1).
+    const notificationToken = provider.deliveryMode === 'poll' ? undefined : newNotificationToken();
     let ack;
     try {
       ack = await adapter.start({
+        clientNotificationToken: notificationToken,
         scope: dto.scope ?? provider.scope,
         hint,
         bindingMessage,
@@ -68,12 +72,16 @@ export class AuthenticationsService {
     }
 
     const acknowledgedAt = Date.now();
-    const poll = initialPollState({
+    const poll = firstPoll(
+      initialPollState({
+        acknowledgedAt,
+        expiresIn: ack.expiresIn,
+        interval: ack.interval,
+        requestedExpiry: dto.requestedExpiry,
+      }),
+      provider,
       acknowledgedAt,
-      expiresIn: ack.expiresIn,
-      interval: ack.interval,
-      requestedExpiry: dto.requestedExpiry,
-    });
+    );
     const record: Authentication = {
       id,
       consumer: consumer.id,
@@ -100,10 +108,10 @@ export class AuthenticationsService {
       tokenResponse: null,
       userCodeAttempts: 0,
       deliveryMode: provider.deliveryMode,
-      notificationTokenHash: null,
+      notificationTokenHash: notificationToken ? sha256Hex(notificationToken) : null,
       pingedAt: null,
     };
-    await this.repository.create(record);
+    await this.repository.create(record, notificationToken ? notificationKey(this.keyring, provider.id, ack.authReqId) : undefined);
     await this.repository.confirmPending(consumer.id, provider.id, customerKey, id, record.expiresAt);
     this.logger.info(
       {

@@ -24,7 +24,9 @@ export class PollScheduler {
     const job = await this.queues.of(record).getJob(pollJobId(record.id));
     const delay = Math.max(0, Math.min(record.nextPollAt, record.expiresAt) - now);
     if (job && (await job.getState()) === 'delayed') {
-      await job.changeDelay(delay);
+      // promote() wakes a waiting worker at once; changeDelay() would wait for its next wake-up.
+      if (delay === 0) await job.promote();
+      else await job.changeDelay(delay);
       return;
     }
     await this.repair(record);

@@ -4,7 +4,8 @@ import { isPastDeadline, isTerminal, nextPollState, nextRunAt, type Authenticati
 import { ProviderRegistry } from '@ciba/providers';
 import { AuthenticationRepository } from '@ciba/store';
 import type { Logger } from 'pino';
-import { LOGGER } from '../infrastructure/tokens.js';
+import { CIBA_CONFIG, LOGGER } from '../infrastructure/tokens.js';
+import type { CibaConfig } from '@ciba/config';
 import { TokenResultService } from './token-result.service.js';
 
 /** When to run next (epoch ms), or null when the job is done. */
@@ -27,6 +28,7 @@ export class PollService {
     @Inject(ProviderRegistry) private readonly providers: ProviderRegistry,
     @Inject(TokenResultService) private readonly results: TokenResultService,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CIBA_CONFIG) private readonly config: CibaConfig,
   ) {}
 
   async run(id: string, now = Date.now()): Promise<RunResult> {
@@ -34,6 +36,8 @@ export class PollService {
     if (!record || isTerminal(record.status)) return null;
     if (isPastDeadline(record, now)) return this.expire(record);
     if (record.tokenResponse) return this.results.settle(record);
+    // CIBA Core §10.3: a push client may not use the token endpoint; only the deadline matters.
+    if (record.deliveryMode === 'push') return record.expiresAt;
     // Two-step profiles wait for the customer's code; only the deadline concerns the job then.
     if (record.status === 'awaiting_user_code') return record.expiresAt;
     if (now < record.nextPollAt) return nextRunAt(record, record.nextPollAt);
@@ -55,7 +59,7 @@ export class PollService {
       case 'pending':
       case 'slow_down':
       case 'transient': {
-        const next = nextPollState(record, outcome.kind, now, outcome.retryAfterSeconds);
+        const next = this.fallbackSpacing(record, nextPollState(record, outcome.kind, now, outcome.retryAfterSeconds), now);
         const progress = outcome.kind === 'transient' ? record.progress : (outcome.progress ?? record.progress);
         if (outcome.kind !== 'pending')
           this.logger.info(
@@ -110,6 +114,13 @@ export class PollService {
         );
       }
     }
+  }
+
+  /** Ping mode polls only as a fallback for a lost notification: sparsely, never sooner than the interval. */
+  private fallbackSpacing<T extends { nextPollAt: number }>(record: Authentication, next: T, now: number): T {
+    if (record.deliveryMode !== 'ping') return next;
+    const fallbackMs = (this.config.providers.get(record.provider)?.pingFallbackSeconds ?? 0) * 1000;
+    return { ...next, nextPollAt: Math.max(next.nextPollAt, now + fallbackMs) };
   }
 
   /** The deadline is ours: acknowledgement + expires_in, whatever the provider still says. */

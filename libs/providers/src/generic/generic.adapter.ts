@@ -14,6 +14,9 @@ import { IdTokenInvalidError, IdTokenVerifier } from '../id-token/id-token.verif
 import { buildResult, checkIdentityAndAcr } from '../id-token/result-builder.js';
 import { pollFailureToOutcome, startFailureToError } from '../openid/failure-mapping.js';
 import type { OpenIdConfigurationSource } from '../openid/openid-configuration.js';
+import { privateKey } from '../openid/client-authentication.js';
+import { checkProviderMetadata, checkUserCodeSupported } from '../openid/metadata-checks.js';
+import { signRequestObject, type RequestObjectSigner } from '../openid/request-object.js';
 import { classifyFailure, type ProviderFailure } from '../openid/provider-failure.js';
 import type {
   BackchannelAck,
@@ -39,6 +42,7 @@ const CONNECT_ATTEMPTS = 3;
  */
 export class GenericAdapter implements ProfileAdapter {
   private verifier?: IdTokenVerifier;
+  private signer?: Promise<RequestObjectSigner>;
 
   constructor(
     protected readonly provider: ProviderConfig,
@@ -61,13 +65,22 @@ export class GenericAdapter implements ProfileAdapter {
     return given;
   }
 
+  /** Loads the metadata and checks it supports how this provider is configured; throws if not. */
   async warmUp(): Promise<void> {
-    await this.configuration.get();
+    const config = await this.configuration.get();
+    checkProviderMetadata(this.provider, config.serverMetadata(), (await this.requestSigner())?.alg);
   }
 
   async start(request: BackchannelRequest): Promise<BackchannelAck> {
     const config = await this.config();
-    const parameters = this.startParameters(request);
+    const signer = await this.requestSigner();
+    checkProviderMetadata(this.provider, config.serverMetadata(), signer?.alg);
+    checkUserCodeSupported(this.provider, config.serverMetadata(), request.userCode);
+    const form = this.startParameters(request);
+    // FAPI-CIBA: the parameters travel as a signed request object.
+    const parameters = signer
+      ? { request: await signRequestObject(form, { clientId: this.provider.clientId, issuer: config.serverMetadata().issuer, signer }) }
+      : form;
     for (let attempt = 1; ; attempt += 1) {
       try {
         const ack = await client.initiateBackchannelAuthentication(config, parameters);
@@ -92,7 +105,7 @@ export class GenericAdapter implements ProfileAdapter {
     }
   }
 
-  async verify(tokens: RawTokenResponse, context: VerificationContext): Promise<VerifiedOutcome> {
+  async verify(tokens: RawTokenResponse, context: VerificationContext, options: { push?: boolean } = {}): Promise<VerifiedOutcome> {
     if (typeof tokens.id_token !== 'string') {
       return { kind: 'failed', error: { code: 'provider_invalid_response', description: 'The token response has no ID Token.' } };
     }
@@ -105,6 +118,7 @@ export class GenericAdapter implements ProfileAdapter {
         authReqId: context.authReqId,
         accessToken: tokens.access_token,
         refreshToken: tokens.refresh_token,
+        requireBindingClaims: options.push,
       });
       const mismatch = checkIdentityAndAcr(payload, context, (value) => this.canonicalIdentity(value));
       return mismatch ? { kind: 'failed', error: mismatch } : { kind: 'approved', result: buildResult(payload, tokens) };
@@ -158,6 +172,13 @@ export class GenericAdapter implements ProfileAdapter {
     if (!Number.isFinite(expiresIn) || expiresIn <= 0) throw providerInvalidResponse('The acknowledgement has no valid expires_in.');
     const interval = body.interval === undefined ? undefined : Number(body.interval);
     return { authReqId, expiresIn, interval: Number.isFinite(interval) ? interval : undefined };
+  }
+
+  /** The key that signs request objects, when `signedRequests` is on (the private_key_jwt key). */
+  protected async requestSigner(): Promise<RequestObjectSigner | undefined> {
+    if (!this.provider.signedRequests) return undefined;
+    this.signer ??= privateKey(this.provider.clientAuth);
+    return this.signer;
   }
 
   protected async config(): Promise<client.Configuration> {

@@ -14,6 +14,7 @@ const provider = (overrides: Partial<ProviderConfig> = {}): ProviderConfig => ({
   httpTimeoutSeconds: 10,
   pollConcurrency: 50,
   maxUserCodeAttempts: 3,
+  pingFallbackSeconds: 30,
   ...overrides,
 });
 

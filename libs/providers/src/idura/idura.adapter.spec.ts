@@ -49,6 +49,7 @@ function adapterFor(fetch: CustomFetch, overrides: Partial<ProviderConfig>): Idu
     httpTimeoutSeconds: 5,
     pollConcurrency: 5,
     maxUserCodeAttempts: 3,
+    pingFallbackSeconds: 30,
     ...overrides,
   };
   return new IduraAdapter(provider, new OpenIdConfigurationSource(provider, fetch));

@@ -36,6 +36,7 @@ function provider(
     httpTimeoutSeconds: 5,
     pollConcurrency: 1,
     maxUserCodeAttempts: 3,
+    pingFallbackSeconds: 30,
     ...overrides,
   };
 }

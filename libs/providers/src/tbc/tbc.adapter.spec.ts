@@ -23,6 +23,7 @@ const provider = (overrides: Partial<ProviderConfig> = {}): ProviderConfig => ({
   httpTimeoutSeconds: 5,
   pollConcurrency: 10,
   maxUserCodeAttempts: 3,
+  pingFallbackSeconds: 30,
   ...overrides,
 });
 

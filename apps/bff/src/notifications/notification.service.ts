@@ -1,0 +1,172 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CibaError,
+  ErrorCode,
+  invalidRequest,
+  isTerminal,
+  type Authentication,
+  type OutcomeError,
+  type RawTokenResponse,
+} from '@ciba/ciba';
+import { ProviderRegistry } from '@ciba/providers';
+import { AuthenticationRepository, type Keyring } from '@ciba/store';
+import type { Logger } from 'pino';
+import { unauthorized } from '../auth/api-key.guard.js';
+import { KEYRING, LOGGER } from '../infrastructure/tokens.js';
+import { PollScheduler } from '../polling/poll-scheduler.js';
+import { notificationKey } from './notification-token.js';
+
+/** Compared against when there is no record, so an unknown id costs the same as a wrong token. */
+const NO_TOKEN_HASH = Buffer.alloc(32);
+
+/** CIBA Core §12: the errors a provider may push. */
+const PUSHED_ERRORS: Record<string, { status: 'denied' | 'expired' | 'failed'; error: OutcomeError }> = {
+  access_denied: { status: 'denied', error: { code: 'access_denied', description: 'The customer declined.' } },
+  expired_token: { status: 'expired', error: { code: 'expired', description: 'The provider reports the request expired.' } },
+  transaction_failed: {
+    status: 'failed',
+    error: {
+      code: 'provider_rejected',
+      description: 'The provider reports the authentication failed.',
+      providerError: 'transaction_failed',
+    },
+  },
+};
+
+export interface NotificationBody {
+  auth_req_id?: unknown;
+  error?: unknown;
+  [field: string]: unknown;
+}
+
+/**
+ * The client notification endpoint (API.md §5, CIBA Core §10.2-§10.3, §12). A notification is
+ * accepted only with the bearer token we generated for that very auth_req_id; every other case
+ * (no token, wrong token, unknown, finished, another provider's) is the same 401.
+ */
+@Injectable()
+export class NotificationService {
+  constructor(
+    @Inject(AuthenticationRepository) private readonly repository: AuthenticationRepository,
+    @Inject(ProviderRegistry) private readonly providers: ProviderRegistry,
+    @Inject(PollScheduler) private readonly scheduler: PollScheduler,
+    @Inject(KEYRING) private readonly keyring: Keyring,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async accept(provider: string, token: string | null, body: NotificationBody): Promise<void> {
+    if (typeof body?.auth_req_id !== 'string' || body.auth_req_id.length === 0 || body.auth_req_id.length > 1024) {
+      throw invalidRequest('A notification is a JSON object with the auth_req_id.');
+    }
+    const record = await this.authenticate(provider, token, body.auth_req_id);
+    if (record.deliveryMode === 'ping') return this.ping(record);
+    return this.push(record, body);
+  }
+
+  private async authenticate(provider: string, token: string | null, authReqId: string): Promise<Authentication> {
+    const id = this.providers.has(provider)
+      ? await this.repository.findByNotification(provider, notificationKey(this.keyring, provider, authReqId))
+      : null;
+    const record = id ? await this.repository.get(id) : null;
+    const expected = record?.notificationTokenHash ? Buffer.from(record.notificationTokenHash, 'hex') : NO_TOKEN_HASH;
+    const presented = createHash('sha256')
+      .update(token ?? '')
+      .digest();
+    const tokenMatches = timingSafeEqual(presented, expected) && token !== null;
+    if (!record || !tokenMatches || record.provider !== provider || record.authReqId !== authReqId || isTerminal(record.status)) {
+      this.logger.warn({ event: 'security.notification_refused', provider, known: Boolean(record), tokenMatches }, 'notification refused');
+      throw unauthorized();
+    }
+    return record;
+  }
+
+  /** Ping: fetch the token at once, through the queue (a crash cannot lose it). A repeat changes nothing. */
+  private async ping(record: Authentication): Promise<void> {
+    if (record.pingedAt !== null || record.status !== 'pending') return;
+    const now = Date.now();
+    const applied = await this.repository.transition(record, {
+      from: ['pending'],
+      set: { pingedAt: now, nextPollAt: now },
+      nextRunAt: now,
+    });
+    if (!applied.applied) return;
+    await this.scheduler.reschedule({ ...record, nextPollAt: now });
+    this.logger.info(
+      { event: 'ciba.ping_received', authenticationId: record.id, provider: record.provider },
+      'ping received; fetching the token',
+    );
+  }
+
+  /** Push: the tokens (or the error) are in the notification; nothing is stored before it is verified. */
+  private async push(record: Authentication, body: NotificationBody): Promise<void> {
+    if (typeof body.error === 'string') {
+      const outcome = PUSHED_ERRORS[body.error] ?? PUSHED_ERRORS.transaction_failed;
+      await this.repository.transition(record, {
+        from: ['pending'],
+        set: { status: outcome.status, error: outcome.error, progress: null },
+      });
+      this.logger.info(
+        { event: `ciba.${outcome.status}`, authenticationId: record.id, provider: record.provider, pushed: body.error },
+        'push error received',
+      );
+      return;
+    }
+    const tokens = pushedTokens(body);
+    const verified = await this.providers
+      .get(record.provider)
+      .verify(
+        tokens,
+        {
+          authReqId: record.authReqId,
+          hint: { customer: record.customer, identityClaim: record.identityClaim ?? undefined },
+          requestedAcr: record.requestedAcr,
+        },
+        { push: true },
+      )
+      .catch((error: unknown) => {
+        throw new CibaError(
+          ErrorCode.ProviderUnavailable,
+          'The pushed ID Token could not be verified now (the provider keys are unreachable).',
+          {},
+          { cause: error },
+        );
+      });
+    if (verified.kind === 'failed' && verified.error.code === 'provider_invalid_response') {
+      this.logger.warn(
+        { event: 'security.push_rejected', authenticationId: record.id, provider: record.provider },
+        'pushed tokens failed validation; the authentication stays pending',
+      );
+      throw invalidRequest('The pushed tokens failed validation.');
+    }
+    const set =
+      verified.kind === 'approved'
+        ? { status: 'approved' as const, result: verified.result }
+        : { status: 'failed' as const, error: verified.error };
+    await this.repository.transition(record, { from: ['pending'], set: { ...set, progress: null } });
+    this.logger.info(
+      {
+        event: `ciba.${set.status}`,
+        authenticationId: record.id,
+        provider: record.provider,
+        consumer: record.consumer,
+        customer: record.customerMasked,
+      },
+      'push received',
+    );
+  }
+}
+
+/** The token fields of a push notification (CIBA Core §10.3.1), nothing else. */
+function pushedTokens(body: NotificationBody): RawTokenResponse {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : undefined;
+  return {
+    access_token: text(body.access_token),
+    id_token: text(body.id_token),
+    refresh_token: text(body.refresh_token),
+    token_type: text(body.token_type),
+    expires_in: expiresIn,
+    scope: text(body.scope),
+  };
+}
