@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { ConfigError, loadConfigFile, type CibaConfig, type Environment } from '@ciba/config';
+import { CibaError, ErrorCode } from '@ciba/ciba';
 import { ProviderRegistry } from '@ciba/providers';
 import { Keyring, assertNoEviction, commandClient } from '@ciba/store';
 import type { Queue } from 'bullmq';
@@ -76,14 +77,12 @@ export async function startBff(options: BffOptions & { port: number; host: strin
   await app.listen(options.port, options.host);
   if (options.role !== 'api') await scheduleMaintenance(app);
   for (const adapter of app.get(ProviderRegistry).all()) {
-    adapter
-      .warmUp()
-      .catch((error: unknown) =>
-        options.logger.warn(
-          { provider: adapter.providerId, err: (error as Error).message },
-          'provider metadata not available yet; will retry on use',
-        ),
-      );
+    adapter.warmUp().catch((error: unknown) => {
+      // A provider that contradicts its configuration is an operator's error: say it loudly.
+      const contradicts = error instanceof CibaError && error.code === ErrorCode.ProviderInvalidResponse;
+      const message = contradicts ? (error as Error).message : 'provider metadata not available yet; will retry on use';
+      options.logger[contradicts ? 'error' : 'warn']({ provider: adapter.providerId, err: (error as Error).message }, message);
+    });
   }
   logNotificationEndpoints(options);
   const url = (await app.getUrl()).replace('[::1]', 'localhost');
