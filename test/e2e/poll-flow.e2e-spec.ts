@@ -90,6 +90,18 @@ describe('poll mode against the sandbox provider', () => {
     expect(done.body!.result).not.toHaveProperty('tokens');
     expect(done.body!.result.claims.name).toBeDefined();
   });
+
+  it('/metrics shows the deployment-wide counters in Prometheus format, without a key', async () => {
+    const response = await fetch(`${stack.bff!.url}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await response.text();
+    expect(text).toMatch(/ciba_authentications_started_total\{provider="sandbox"\} [1-9]/);
+    expect(text).toMatch(/ciba_authentications_finished_total\{provider="sandbox",status="approved"\} [1-9]/);
+    expect(text).toMatch(/ciba_authentications_finished_total\{provider="sandbox",status="denied"\} [1-9]/);
+    expect(text).toMatch(/ciba_token_polls_total\{provider="sandbox",outcome="approved"\} [1-9]/);
+    expect(text).toContain('ciba_bff_process_cpu_seconds_total');
+  });
 });
 
 /** Every key and value under a prefix, as text (strings, hashes, lists, sets, sorted sets, streams). */

@@ -3,6 +3,7 @@ import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { ProviderRegistry } from '@ciba/providers';
 import {
   AuthenticationRepository,
+  Counters,
   FieldCipher,
   IdempotencyRepository,
   RedisKeys,
@@ -24,6 +25,9 @@ import { StatusWaiter } from './authentications/status-waiter.js';
 import { UserCodeService } from './authentications/user-code.service.js';
 import type { BffOptions } from './bff-options.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { createMetricsRegistry } from './metrics/metrics.registry.js';
+import { Registry } from 'prom-client';
 import { NotificationService } from './notifications/notification.service.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { CIBA_CONFIG, KEYRING, LOGGER, REDIS_COMMAND, REDIS_SUBSCRIBER } from './infrastructure/tokens.js';
@@ -73,10 +77,17 @@ export class BffModule {
       { provide: REDIS_SUBSCRIBER, useFactory: () => connected(subscriberClient(redisUrl, 'ciba-bff-events')) },
       { provide: FieldCipher, useValue: new FieldCipher(keyring) },
       {
+        provide: Counters,
+        useFactory: (redis: Redis) => new Counters(redis, keys, (err) => logger.warn({ err }, 'a metrics counter could not be updated')),
+        inject: [REDIS_COMMAND],
+      },
+      {
         provide: AuthenticationRepository,
-        useFactory: (redis: Redis, cipher: FieldCipher) =>
-          new AuthenticationRepository(redis, keys, cipher, config.storage.retentionSeconds * 1000),
-        inject: [REDIS_COMMAND, FieldCipher],
+        useFactory: (redis: Redis, cipher: FieldCipher, counters: Counters) =>
+          new AuthenticationRepository(redis, keys, cipher, config.storage.retentionSeconds * 1000, {
+            finished: (record, status) => counters.increment('finished', record.provider, status),
+          }),
+        inject: [REDIS_COMMAND, FieldCipher, Counters],
       },
       { provide: ProviderRegistry, useValue: new ProviderRegistry(config) },
       {
@@ -99,6 +110,7 @@ export class BffModule {
       StatusDocumentFactory,
       UserCodeService,
       NotificationService,
+      { provide: Registry, useFactory: (counters: Counters) => createMetricsRegistry(counters), inject: [Counters] },
     ];
     const workers: Provider[] = [
       PollService,
@@ -117,7 +129,7 @@ export class BffModule {
       ],
       controllers: [
         HealthController,
-        ...(serveApi ? [AuthenticationsController, AuthenticationEventsController, NotificationsController] : []),
+        ...(serveApi ? [AuthenticationsController, AuthenticationEventsController, NotificationsController, MetricsController] : []),
       ],
       providers: [...core, ...(serveApi ? api : []), ...(runWorkers ? workers : [])],
     };

@@ -18,6 +18,11 @@ export interface TransitionChange {
 export type TransitionResult = { applied: true; seq: number } | { applied: false; reason: string };
 export type InflightResult = 'acquired' | 'busy' | 'inactive';
 
+/** Told of every change that ended an authentication (metrics, audit): the one place it happens. */
+export interface TransitionObserver {
+  finished(record: Authentication, status: AuthenticationStatus, set: Partial<Authentication>): void;
+}
+
 /** Authentications in Redis: one hash each, with a TTL, an index of active ones, and events. */
 export class AuthenticationRepository {
   constructor(
@@ -25,6 +30,7 @@ export class AuthenticationRepository {
     private readonly keys: RedisKeys,
     private readonly cipher: FieldCipher,
     private readonly retentionMs: number,
+    private readonly observer?: TransitionObserver,
   ) {}
 
   /**
@@ -80,7 +86,9 @@ export class AuthenticationRepository {
       terminal ? '1' : '0',
       this.keys.events(record.id),
     )) as [number, number | string];
-    return reply[0] === 1 ? { applied: true, seq: Number(reply[1]) } : { applied: false, reason: String(reply[1]) };
+    if (reply[0] !== 1) return { applied: false, reason: String(reply[1]) };
+    if (terminal) this.observer?.finished(record, status, change.set);
+    return { applied: true, seq: Number(reply[1]) };
   }
 
   /** Takes the in-flight marker of an active authentication before a token request. */

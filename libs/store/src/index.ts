@@ -6,3 +6,4 @@ export * from './idempotency.repository.js';
 export * from './status-events.js';
 export * from './redis-clients.js';
 export * from './redis-guard.js';
+export * from './counters.js';

@@ -17,6 +17,8 @@ export class RedisKeys {
   events = (id: string) => `${this.prefix}:events:${id}`;
   /** Finds an authentication from a ping or push notification, by a keyed hash of its auth_req_id. */
   notification = (provider: string, authReqIdKey: string) => `${this.prefix}:notify:${provider}:${authReqIdKey}`;
+  /** Cluster-wide counters (a hash of "name|label|label" to count). */
+  metrics = () => `${this.prefix}:metrics`;
   /** BullMQ's own prefix (it appends `:queue:...`). */
   queuePrefix = () => `${this.prefix}:q`;
 }

@@ -12,7 +12,7 @@ import {
 } from '@ciba/ciba';
 import type { CibaConfig, ConsumerConfig } from '@ciba/config';
 import { ProviderRegistry, type PreparedHint } from '@ciba/providers';
-import { AuthenticationRepository, Keyring } from '@ciba/store';
+import { AuthenticationRepository, Counters, Keyring } from '@ciba/store';
 import type { Logger } from 'pino';
 import { CIBA_CONFIG, KEYRING, LOGGER } from '../infrastructure/tokens.js';
 import { PollScheduler } from '../polling/poll-scheduler.js';
@@ -34,6 +34,7 @@ export class AuthenticationsService {
     @Inject(PollScheduler) private readonly scheduler: PollScheduler,
     @Inject(KEYRING) private readonly keyring: Keyring,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(Counters) private readonly counters: Counters,
   ) {}
 
   /** Starts CIBA at the provider (API.md §4, "Start"). */
@@ -113,6 +114,7 @@ export class AuthenticationsService {
     };
     await this.repository.create(record, notificationToken ? notificationKey(this.keyring, provider.id, ack.authReqId) : undefined);
     await this.repository.confirmPending(consumer.id, provider.id, customerKey, id, record.expiresAt);
+    this.counters.increment('started', provider.id);
     this.logger.info(
       {
         event: 'ciba.op_acknowledged',

@@ -10,7 +10,7 @@ import {
   type RawTokenResponse,
 } from '@ciba/ciba';
 import { ProviderRegistry } from '@ciba/providers';
-import { AuthenticationRepository, type Keyring } from '@ciba/store';
+import { AuthenticationRepository, Counters, type Keyring } from '@ciba/store';
 import type { Logger } from 'pino';
 import { unauthorized } from '../auth/api-key.guard.js';
 import { KEYRING, LOGGER } from '../infrastructure/tokens.js';
@@ -53,6 +53,7 @@ export class NotificationService {
     @Inject(PollScheduler) private readonly scheduler: PollScheduler,
     @Inject(KEYRING) private readonly keyring: Keyring,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(Counters) private readonly counters: Counters,
   ) {}
 
   async accept(provider: string, token: string | null, body: NotificationBody): Promise<void> {
@@ -60,6 +61,7 @@ export class NotificationService {
       throw invalidRequest('A notification is a JSON object with the auth_req_id.');
     }
     const record = await this.authenticate(provider, token, body.auth_req_id);
+    this.counters.increment('notifications', provider, 'accepted');
     if (record.deliveryMode === 'ping') return this.ping(record);
     return this.push(record, body);
   }
@@ -76,6 +78,7 @@ export class NotificationService {
     const tokenMatches = timingSafeEqual(presented, expected) && token !== null;
     if (!record || !tokenMatches || record.provider !== provider || record.authReqId !== authReqId || isTerminal(record.status)) {
       this.logger.warn({ event: 'security.notification_refused', provider, known: Boolean(record), tokenMatches }, 'notification refused');
+      if (this.providers.has(provider)) this.counters.increment('notifications', provider, 'refused');
       throw unauthorized();
     }
     return record;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { isPastDeadline, isTerminal, nextPollState, nextRunAt, type Authentication, type OutcomeError, type PollOutcome } from '@ciba/ciba';
 import { ProviderRegistry } from '@ciba/providers';
-import { AuthenticationRepository } from '@ciba/store';
+import { AuthenticationRepository, Counters } from '@ciba/store';
 import type { Logger } from 'pino';
 import { CIBA_CONFIG, LOGGER } from '../infrastructure/tokens.js';
 import type { CibaConfig } from '@ciba/config';
@@ -29,6 +29,7 @@ export class PollService {
     @Inject(TokenResultService) private readonly results: TokenResultService,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CIBA_CONFIG) private readonly config: CibaConfig,
+    @Inject(Counters) private readonly counters: Counters,
   ) {}
 
   async run(id: string, now = Date.now()): Promise<RunResult> {
@@ -49,6 +50,7 @@ export class PollService {
     if (lock === 'busy') return this.run(id, now);
 
     const outcome = await this.providers.get(record.provider).poll(record.authReqId);
+    this.counters.increment('polls', record.provider, outcome.kind);
     return this.apply(record, outcome, marker);
   }
 

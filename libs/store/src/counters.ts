@@ -1,0 +1,32 @@
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from './redis-keys.js';
+
+/**
+ * Counters shared by every process, in one Redis hash: a worker's polls and an API's starts add
+ * up in one place, so any API replica's /metrics shows the whole deployment. Counting never
+ * fails a request: an error is reported to `onError` and the count is lost.
+ */
+export class Counters {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {}
+
+  increment(name: string, ...labels: string[]): void {
+    this.redis.hincrby(this.keys.metrics(), [name, ...labels].join('|'), 1).catch(this.onError);
+  }
+
+  /** Every counter: name, its labels, its value. */
+  async read(): Promise<{ name: string; labels: string[]; value: number }[]> {
+    const hash = await this.redis.hgetall(this.keys.metrics());
+    return Object.entries(hash).map(([field, value]) => {
+      const [name, ...labels] = field.split('|');
+      return { name, labels, value: Number(value) };
+    });
+  }
+
+  async active(): Promise<number> {
+    return this.redis.zcard(this.keys.active());
+  }
+}
