@@ -16,6 +16,8 @@ export interface StackOptions {
   /** Extra sandbox clients; a function gets the BFF's base URL (for ping notification endpoints). */
   sandboxClients?: SandboxClient[] | ((bffUrl: string) => SandboxClient[]);
   role?: 'api' | 'worker' | 'both';
+  /** Adjusts the configuration tree before it is validated (limits, consumer settings, ...). */
+  configure?: (tree: Record<string, any>) => void;
   /** Where the BFF's JSON log lines go (default: nowhere, or stderr with TEST_LOG_LEVEL). */
   logSink?: NodeJS.WritableStream;
   /** Start the BFF at all (a test may start its own processes). */
@@ -67,6 +69,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     storage: { keyPrefix: redis.prefix },
     notifications: { publicBaseUrl: bffUrl },
   };
+  options.configure?.(configTree);
   const config = parseConfig(configTree, 'test');
   const encryptionKey = randomBytes(32).toString('base64');
   let bff: RunningBff | undefined;

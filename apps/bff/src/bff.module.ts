@@ -4,6 +4,7 @@ import { ProviderRegistry } from '@ciba/providers';
 import {
   AuthenticationRepository,
   Counters,
+  RateLimiter,
   FieldCipher,
   IdempotencyRepository,
   RedisKeys,
@@ -15,6 +16,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ConsumerDirectory } from './auth/consumer-directory.js';
+import { ConsumerRateLimit } from './auth/consumer-rate-limit.js';
 import { AuthenticationEventsController } from './authentications/authentication-events.controller.js';
 import { AuthenticationsController } from './authentications/authentications.controller.js';
 import { AuthenticationsService } from './authentications/authentications.service.js';
@@ -104,6 +106,8 @@ export class BffModule {
       { provide: IdempotencyRepository, useFactory: (redis: Redis) => new IdempotencyRepository(redis, keys), inject: [REDIS_COMMAND] },
       { provide: StatusEvents, useFactory: (subscriber: Redis) => new StatusEvents(subscriber, keys), inject: [REDIS_SUBSCRIBER] },
       ApiKeyGuard,
+      ConsumerRateLimit,
+      { provide: RateLimiter, useFactory: (redis: Redis) => new RateLimiter(redis), inject: [REDIS_COMMAND] },
       AuthenticationsService,
       IdempotentStart,
       StatusWaiter,

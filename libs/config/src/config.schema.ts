@@ -88,8 +88,15 @@ export class PerLoginHintLimitSchema {
   @IsInt() @Min(1) windowSeconds: number = 300;
 }
 
+/** Enumeration guard: "customer unknown" answers a consumer may collect per window. */
+export class UnknownCustomersLimitSchema {
+  @IsInt() @Min(1) max: number = 20;
+  @IsInt() @Min(1) windowSeconds: number = 600;
+}
+
 export class LimitsSchema {
   @ValidateNested() @Type(() => PerLoginHintLimitSchema) perLoginHint = new PerLoginHintLimitSchema();
+  @ValidateNested() @Type(() => UnknownCustomersLimitSchema) unknownCustomers = new UnknownCustomersLimitSchema();
 }
 
 export class NotificationsSchema {
@@ -99,6 +106,8 @@ export class NotificationsSchema {
 export class StorageSchema {
   /** How long a finished authentication stays readable, seconds (default one day). */
   @IsInt() @Min(60) retentionSeconds: number = 86_400;
+  /** How long audit events are kept, seconds (default 30 days). */
+  @IsInt() @Min(3600) auditRetentionSeconds: number = 30 * 86_400;
   /** Prefix of every Redis key; a hash tag so that Redis Cluster keeps them in one slot. */
   @IsString()
   @Matches(/^\{[A-Za-z0-9_-]{1,32}\}$/, { message: 'keyPrefix must look like {name}' })

@@ -7,3 +7,4 @@ export * from './status-events.js';
 export * from './redis-clients.js';
 export * from './redis-guard.js';
 export * from './counters.js';
+export * from './rate-limiter.js';

@@ -17,6 +17,12 @@ export class RedisKeys {
   events = (id: string) => `${this.prefix}:events:${id}`;
   /** Finds an authentication from a ping or push notification, by a keyed hash of its auth_req_id. */
   notification = (provider: string, authReqIdKey: string) => `${this.prefix}:notify:${provider}:${authReqIdKey}`;
+  /** Rate-limit windows: per consumer, per provider and customer (a keyed hash), per consumer's unknown customers. */
+  consumerLimit = (consumer: string) => `${this.prefix}:limit:consumer:${consumer}`;
+  customerLimit = (provider: string, customerKey: string) => `${this.prefix}:limit:customer:${provider}:${customerKey}`;
+  unknownCustomerLimit = (consumer: string) => `${this.prefix}:limit:unknown:${consumer}`;
+  /** The append-only audit trail (a stream). */
+  audit = () => `${this.prefix}:audit`;
   /** Cluster-wide counters (a hash of "name|label|label" to count). */
   metrics = () => `${this.prefix}:metrics`;
   /** BullMQ's own prefix (it appends `:queue:...`). */

@@ -1,8 +1,9 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { CibaError, ErrorCode } from '@ciba/ciba';
 import type { ConsumerConfig } from '@ciba/config';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { ConsumerDirectory } from './consumer-directory.js';
+import { ConsumerRateLimit } from './consumer-rate-limit.js';
 
 export interface AuthenticatedRequest extends Request {
   consumer: ConsumerConfig;
@@ -19,14 +20,18 @@ export function bearerKey(request: Request): string | null {
 
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(@Inject(ConsumerDirectory) private readonly directory: ConsumerDirectory) {}
+  constructor(
+    @Inject(ConsumerDirectory) private readonly directory: ConsumerDirectory,
+    @Inject(ConsumerRateLimit) private readonly rateLimit: ConsumerRateLimit,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const key = bearerKey(request);
     const consumer = key ? this.directory.find(key) : null;
     if (!consumer) throw unauthorized();
     request.consumer = consumer;
+    await this.rateLimit.check(consumer, context.switchToHttp().getResponse<Response>());
     return true;
   }
 }

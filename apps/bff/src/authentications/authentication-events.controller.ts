@@ -7,6 +7,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { bearerKey, unauthorized } from '../auth/api-key.guard.js';
 import { ConsumerDirectory } from '../auth/consumer-directory.js';
+import { ConsumerRateLimit } from '../auth/consumer-rate-limit.js';
 import { LOGGER } from '../infrastructure/tokens.js';
 import { checkedId } from './authentications.controller.js';
 import { AuthenticationsService } from './authentications.service.js';
@@ -31,6 +32,7 @@ export class AuthenticationEventsController {
     @Inject(ConsumerDirectory) private readonly directory: ConsumerDirectory,
     @Inject(EventsTokens) private readonly tokens: EventsTokens,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(ConsumerRateLimit) private readonly rateLimit: ConsumerRateLimit,
   ) {}
 
   @Get(':id/events')
@@ -40,6 +42,7 @@ export class AuthenticationEventsController {
   async stream(@Req() request: Request, @Res() response: Response, @Param('id') rawId: string, @Query('token') token?: string) {
     const id = checkedId(rawId);
     const consumer = this.authenticate(request, id, token);
+    await this.rateLimit.check(consumer, response);
     const first = await this.authentications.get(consumer, id);
     const lastEventId = Number(request.headers['last-event-id']);
     let sent = Number.isInteger(lastEventId) && lastEventId >= 0 ? lastEventId : -1;

@@ -12,7 +12,7 @@ import {
 } from '@ciba/ciba';
 import type { CibaConfig, ConsumerConfig } from '@ciba/config';
 import { ProviderRegistry, type PreparedHint } from '@ciba/providers';
-import { AuthenticationRepository, Counters, Keyring } from '@ciba/store';
+import { AuthenticationRepository, Counters, Keyring, RateLimiter, RedisKeys } from '@ciba/store';
 import type { Logger } from 'pino';
 import { CIBA_CONFIG, KEYRING, LOGGER } from '../infrastructure/tokens.js';
 import { PollScheduler } from '../polling/poll-scheduler.js';
@@ -35,6 +35,8 @@ export class AuthenticationsService {
     @Inject(KEYRING) private readonly keyring: Keyring,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(Counters) private readonly counters: Counters,
+    @Inject(RateLimiter) private readonly limiter: RateLimiter,
+    @Inject(RedisKeys) private readonly keys: RedisKeys,
   ) {}
 
   /** Starts CIBA at the provider (API.md §4, "Start"). */
@@ -48,7 +50,9 @@ export class AuthenticationsService {
     const bindingMessage = adapter.bindingMessage(dto.bindingMessage, { acrValues: dto.acrValues });
     const customerKey = this.keyring.hmac('customer', `${provider.id}\u0000${hint.customer}`);
     const id = newAuthenticationId();
+    await this.checkEnumerationGuard(consumer);
     await this.reserve(consumer.id, provider.id, customerKey, id);
+    await this.takeCustomerLimit(consumer.id, provider.id, customerKey, id);
 
     // Ping and push: a bearer token the provider must show when it notifies us (CIBA Core §7.1).
     const notificationToken = provider.deliveryMode === 'poll' ? undefined : newNotificationToken();
@@ -68,6 +72,7 @@ export class AuthenticationsService {
       });
     } catch (error) {
       await this.repository.releasePending(consumer.id, provider.id, customerKey, id);
+      if (error instanceof CibaError && error.code === ErrorCode.CustomerUnknown) await this.countUnknownCustomer(consumer);
       this.logStartFailure(error, consumer.id, provider.id, hint);
       throw error;
     }
@@ -157,6 +162,46 @@ export class AuthenticationsService {
     await this.scheduler.unschedule(record).catch(() => undefined);
     this.logger.info({ event: 'ciba.cancelled', authenticationId: id, consumer: consumer.id }, 'authentication cancelled');
     return this.get(consumer, id);
+  }
+
+  /**
+   * Against push bombing (FAPI-CIBA §7.2): at most `limits.perLoginHint.max` backchannel requests
+   * per provider and customer per window, whichever consumer asks, counted on a keyed hash of the
+   * customer. Counted when the request is about to be sent; refusals before that do not count.
+   */
+  private async takeCustomerLimit(consumer: string, provider: string, customerKey: string, id: string): Promise<void> {
+    const { max, windowSeconds } = this.config.limits.perLoginHint;
+    const window = await this.limiter.take(this.keys.customerLimit(provider, customerKey), max, windowSeconds * 1000);
+    if (window.allowed) return;
+    await this.repository.releasePending(consumer, provider, customerKey, id);
+    const retryAfterSeconds = Math.max(1, Math.ceil(window.resetMs / 1000));
+    throw new CibaError(
+      ErrorCode.CustomerRateLimited,
+      `This customer was asked ${max} times within ${windowSeconds} s; retry after ${retryAfterSeconds} s.`,
+      {
+        retryAfterSeconds,
+      },
+    );
+  }
+
+  /** Enumeration guard: a consumer that keeps asking for customers the provider does not know is stopped. */
+  private async checkEnumerationGuard(consumer: ConsumerConfig): Promise<void> {
+    const { max, windowSeconds } = this.config.limits.unknownCustomers;
+    const window = await this.limiter.peek(this.keys.unknownCustomerLimit(consumer.id), max, windowSeconds * 1000);
+    if (window.allowed) return;
+    const retryAfterSeconds = Math.max(1, Math.ceil(window.resetMs / 1000));
+    this.logger.warn({ event: 'security.enumeration_guard', consumer: consumer.id }, 'too many unknown customers; starts refused');
+    throw new CibaError(
+      ErrorCode.EnumerationGuard,
+      `Too many unknown customers (${max} in ${windowSeconds} s); retry after ${retryAfterSeconds} s.`,
+      {
+        retryAfterSeconds,
+      },
+    );
+  }
+
+  private async countUnknownCustomer(consumer: ConsumerConfig): Promise<void> {
+    await this.limiter.add(this.keys.unknownCustomerLimit(consumer.id), this.config.limits.unknownCustomers.windowSeconds * 1000);
   }
 
   /** One pending authentication per consumer, provider and customer (API.md `pending_exists`). */

@@ -1,0 +1,56 @@
+import type { Redis } from 'ioredis';
+
+export interface WindowCount {
+  /** Requests counted in the current window, this one included when it was counted. */
+  count: number;
+  limit: number;
+  /** Milliseconds until the window resets. */
+  resetMs: number;
+  allowed: boolean;
+}
+
+/**
+ * KEYS: window counter. ARGV: limit, window ms, count ('1' = count this request if allowed).
+ * A fixed window that starts with its first request; atomic, so the limit holds across replicas.
+ */
+const COUNT_IN_WINDOW = `
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then ttl = tonumber(ARGV[2]) end
+if current >= tonumber(ARGV[1]) then return {current, ttl, 0} end
+if ARGV[3] == '1' then
+  current = redis.call('INCR', KEYS[1])
+  if current == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+end
+return {current, ttl, 1}
+`;
+
+/** Counting windows in Redis: shared by every replica, one round trip per check. */
+export class RateLimiter {
+  constructor(private readonly redis: Redis) {}
+
+  /** Counts this request if the window has room; says whether it had. */
+  async take(key: string, limit: number, windowMs: number): Promise<WindowCount> {
+    return this.run(key, limit, windowMs, true);
+  }
+
+  /** Whether the window has room, without counting. */
+  async peek(key: string, limit: number, windowMs: number): Promise<WindowCount> {
+    return this.run(key, limit, windowMs, false);
+  }
+
+  /** Counts one more, even past the limit (something already happened that must count). */
+  async add(key: string, windowMs: number): Promise<void> {
+    const count = await this.redis.incr(key);
+    if (count === 1) await this.redis.pexpire(key, windowMs);
+  }
+
+  private async run(key: string, limit: number, windowMs: number, count: boolean): Promise<WindowCount> {
+    const [current, ttl, allowed] = (await this.redis.eval(COUNT_IN_WINDOW, 1, key, limit, windowMs, count ? '1' : '0')) as [
+      number,
+      number,
+      number,
+    ];
+    return { count: current, limit, resetMs: ttl, allowed: allowed === 1 };
+  }
+}
