@@ -3,6 +3,7 @@ import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { ProviderRegistry } from '@ciba/providers';
 import {
   AuthenticationRepository,
+  AuditTrail,
   Counters,
   RateLimiter,
   FieldCipher,
@@ -26,6 +27,8 @@ import { StatusDocumentFactory } from './authentications/status-document.factory
 import { StatusWaiter } from './authentications/status-waiter.js';
 import { UserCodeService } from './authentications/user-code.service.js';
 import type { BffOptions } from './bff-options.js';
+import { AuditController } from './audit/audit.controller.js';
+import { AuditService } from './audit/audit.service.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { createMetricsRegistry } from './metrics/metrics.registry.js';
@@ -84,12 +87,22 @@ export class BffModule {
         inject: [REDIS_COMMAND],
       },
       {
+        provide: AuditTrail,
+        useFactory: (redis: Redis) => new AuditTrail(redis, keys, config.storage.auditRetentionSeconds * 1000),
+        inject: [REDIS_COMMAND],
+      },
+      AuditService,
+      {
         provide: AuthenticationRepository,
-        useFactory: (redis: Redis, cipher: FieldCipher, counters: Counters) =>
+        useFactory: (redis: Redis, cipher: FieldCipher, counters: Counters, audit: AuditService) =>
           new AuthenticationRepository(redis, keys, cipher, config.storage.retentionSeconds * 1000, {
-            finished: (record, status) => counters.increment('finished', record.provider, status),
+            // Every end of an authentication, wherever it was decided, passes here.
+            finished: (record, status, set) => {
+              counters.increment('finished', record.provider, status);
+              audit.recordInBackground('ciba.finished', set.error?.code ? `${status}:${set.error.code}` : status, record);
+            },
           }),
-        inject: [REDIS_COMMAND, FieldCipher, Counters],
+        inject: [REDIS_COMMAND, FieldCipher, Counters, AuditService],
       },
       { provide: ProviderRegistry, useValue: new ProviderRegistry(config) },
       {
@@ -133,7 +146,9 @@ export class BffModule {
       ],
       controllers: [
         HealthController,
-        ...(serveApi ? [AuthenticationsController, AuthenticationEventsController, NotificationsController, MetricsController] : []),
+        ...(serveApi
+          ? [AuthenticationsController, AuthenticationEventsController, NotificationsController, MetricsController, AuditController]
+          : []),
       ],
       providers: [...core, ...(serveApi ? api : []), ...(runWorkers ? workers : [])],
     };

@@ -8,3 +8,4 @@ export * from './redis-clients.js';
 export * from './redis-guard.js';
 export * from './counters.js';
 export * from './rate-limiter.js';
+export * from './audit-trail.js';

@@ -16,6 +16,7 @@ import { AuthenticationRepository, Counters, Keyring, RateLimiter, RedisKeys } f
 import type { Logger } from 'pino';
 import { CIBA_CONFIG, KEYRING, LOGGER } from '../infrastructure/tokens.js';
 import { PollScheduler } from '../polling/poll-scheduler.js';
+import { AuditService } from '../audit/audit.service.js';
 import { newAuthenticationId } from './authentication-id.js';
 import { firstPoll, newNotificationToken, notificationKey, sha256Hex } from '../notifications/notification-token.js';
 import type { StartAuthenticationDto } from './dto/start-authentication.dto.js';
@@ -37,6 +38,7 @@ export class AuthenticationsService {
     @Inject(Counters) private readonly counters: Counters,
     @Inject(RateLimiter) private readonly limiter: RateLimiter,
     @Inject(RedisKeys) private readonly keys: RedisKeys,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   /** Starts CIBA at the provider (API.md §4, "Start"). */
@@ -72,6 +74,11 @@ export class AuthenticationsService {
       });
     } catch (error) {
       await this.repository.releasePending(consumer.id, provider.id, customerKey, id);
+      await this.audit.record('ciba.start', error instanceof CibaError ? error.code : 'error', {
+        consumer: consumer.id,
+        provider: provider.id,
+        customerMasked: hint.masked,
+      });
       if (error instanceof CibaError && error.code === ErrorCode.CustomerUnknown) await this.countUnknownCustomer(consumer);
       this.logStartFailure(error, consumer.id, provider.id, hint);
       throw error;
@@ -120,6 +127,7 @@ export class AuthenticationsService {
     await this.repository.create(record, notificationToken ? notificationKey(this.keyring, provider.id, ack.authReqId) : undefined);
     await this.repository.confirmPending(consumer.id, provider.id, customerKey, id, record.expiresAt);
     this.counters.increment('started', provider.id);
+    await this.audit.record('ciba.start', 'pending', record);
     this.logger.info(
       {
         event: 'ciba.op_acknowledged',
@@ -160,6 +168,7 @@ export class AuthenticationsService {
       throw invalidState(current.status, 'cancel');
     }
     await this.scheduler.unschedule(record).catch(() => undefined);
+    await this.audit.record('ciba.cancel', 'cancelled', record);
     this.logger.info({ event: 'ciba.cancelled', authenticationId: id, consumer: consumer.id }, 'authentication cancelled');
     return this.get(consumer, id);
   }

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { CIBA_CONFIG, LOGGER } from '../infrastructure/tokens.js';
 import { PollScheduler } from '../polling/poll-scheduler.js';
 import { AuthenticationsService } from './authentications.service.js';
+import { AuditService } from '../audit/audit.service.js';
 
 /**
  * `POST /v1/authentications/{id}/user-code` (API.md §4): the second step of two-step profiles.
@@ -23,6 +24,7 @@ export class UserCodeService {
     @Inject(PollScheduler) private readonly scheduler: PollScheduler,
     @Inject(CIBA_CONFIG) private readonly config: CibaConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   async submit(consumer: ConsumerConfig, id: string, userCode: string): Promise<Authentication> {
@@ -39,6 +41,7 @@ export class UserCodeService {
     try {
       ack = await adapter.submitUserCode(userCode, record.profileState, { scope: record.scope });
     } catch (error) {
+      await this.audit.record('ciba.user_code', error instanceof CibaError ? error.code : 'error', record);
       if (error instanceof CibaError && error.code === ErrorCode.InvalidUserCode) await this.wrongCode(record, marker, error);
       else await this.repository.transition(record, { from: ['awaiting_user_code'], fence: marker, set: { inflight: null } });
       throw error;
@@ -56,6 +59,7 @@ export class UserCodeService {
       .reschedule({ id, provider: record.provider, ...poll })
       .catch((err: unknown) => this.logger.error({ authenticationId: id, err }, 'could not move the poll job; the reconciler will'));
     this.logger.info({ event: 'ciba.user_code_accepted', authenticationId: id, provider: record.provider }, 'second step acknowledged');
+    await this.audit.record('ciba.user_code', 'accepted', record);
     return this.authentications.get(consumer, id);
   }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { requestContext } from './request-context.js';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const kRequestId = Symbol('requestId');
@@ -10,7 +11,8 @@ export function requestIdMiddleware(request: Request, response: Response, next: 
   const id = typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
   (request as unknown as Record<symbol, string>)[kRequestId] = id;
   response.setHeader('X-Request-Id', id);
-  next();
+  // The socket's address, not X-Forwarded-For: a header anyone can set is no audit source.
+  requestContext.run({ requestId: id, source: request.socket.remoteAddress ?? 'unknown' }, next);
 }
 
 export const requestIdOf = (request: Request): string => (request as unknown as Record<symbol, string>)[kRequestId] ?? 'unknown';

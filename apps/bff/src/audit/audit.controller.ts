@@ -1,0 +1,43 @@
+import { Controller, Get, Inject, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { invalidRequest, notFound } from '@ciba/ciba';
+import { AuditTrail, type AuditPage } from '@ciba/store';
+import { ApiKeyGuard, type AuthenticatedRequest } from '../auth/api-key.guard.js';
+
+const STREAM_ID = /^\d{1,15}-\d{1,10}$/;
+
+/** `GET /v1/audit` (API.md §6): admin consumers only; others get 404, as for any unknown route. */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('v1/audit')
+@UseGuards(ApiKeyGuard)
+export class AuditController {
+  constructor(@Inject(AuditTrail) private readonly trail: AuditTrail) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Read the audit trail (admin consumers)' })
+  @ApiQuery({ name: 'from', required: false, description: 'ISO 8601' })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO 8601' })
+  @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
+  @ApiQuery({ name: 'cursor', required: false })
+  async read(
+    @Req() request: AuthenticatedRequest,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
+  ): Promise<AuditPage> {
+    if (!request.consumer.admin) throw notFound();
+    const count = limit === undefined ? 100 : Number(limit);
+    if (!Number.isInteger(count) || count < 1 || count > 500) throw invalidRequest('limit must be a whole number from 1 to 500.');
+    if (cursor !== undefined && !STREAM_ID.test(cursor)) throw invalidRequest('cursor must be the nextCursor of a previous page.');
+    return this.trail.read({ from: instant('from', from), to: instant('to', to), limit: count, cursor });
+  }
+}
+
+function instant(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const time = /^\d{4}-\d\d-\d\dT/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(time)) throw invalidRequest(`${name} must be an ISO 8601 date-time, e.g. 2026-11-22T10:00:00Z.`);
+  return time;
+}
