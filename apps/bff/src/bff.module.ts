@@ -30,6 +30,12 @@ import type { BffOptions } from './bff-options.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuditService } from './audit/audit.service.js';
 import { HealthController } from './health/health.controller.js';
+import { WebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
+import { WebhookProcessor } from './webhooks/webhook.processor.js';
+import { WEBHOOK_QUEUE } from './webhooks/webhook-queue.js';
+import { WebhookSender } from './webhooks/webhook-sender.js';
+import { ModuleRef } from '@nestjs/core';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { createMetricsRegistry } from './metrics/metrics.registry.js';
 import { Registry } from 'prom-client';
@@ -94,15 +100,16 @@ export class BffModule {
       AuditService,
       {
         provide: AuthenticationRepository,
-        useFactory: (redis: Redis, cipher: FieldCipher, counters: Counters, audit: AuditService) =>
+        useFactory: (redis: Redis, cipher: FieldCipher, counters: Counters, audit: AuditService, moduleRef: ModuleRef) =>
           new AuthenticationRepository(redis, keys, cipher, config.storage.retentionSeconds * 1000, {
             // Every end of an authentication, wherever it was decided, passes here.
             finished: (record, status, set) => {
               counters.increment('finished', record.provider, status);
               audit.recordInBackground('ciba.finished', set.error?.code ? `${status}:${set.error.code}` : status, record);
+              if (record.callbackUrl) moduleRef.get(WebhookDispatcher, { strict: false }).dispatchInBackground(record.id);
             },
           }),
-        inject: [REDIS_COMMAND, FieldCipher, Counters, AuditService],
+        inject: [REDIS_COMMAND, FieldCipher, Counters, AuditService, ModuleRef],
       },
       { provide: ProviderRegistry, useValue: new ProviderRegistry(config) },
       {
@@ -112,10 +119,12 @@ export class BffModule {
       },
       PollScheduler,
       RedisShutdown,
+      WebhookDispatcher,
+      { provide: EventsTokens, useValue: new EventsTokens(keyring.derive('events-token')) },
+      StatusDocumentFactory,
     ];
     const api: Provider[] = [
       { provide: ConsumerDirectory, useValue: new ConsumerDirectory(config) },
-      { provide: EventsTokens, useValue: new EventsTokens(keyring.derive('events-token')) },
       { provide: IdempotencyRepository, useFactory: (redis: Redis) => new IdempotencyRepository(redis, keys), inject: [REDIS_COMMAND] },
       { provide: StatusEvents, useFactory: (subscriber: Redis) => new StatusEvents(subscriber, keys), inject: [REDIS_SUBSCRIBER] },
       ApiKeyGuard,
@@ -124,7 +133,6 @@ export class BffModule {
       AuthenticationsService,
       IdempotentStart,
       StatusWaiter,
-      StatusDocumentFactory,
       UserCodeService,
       NotificationService,
       { provide: Registry, useFactory: (counters: Counters) => createMetricsRegistry(counters), inject: [Counters] },
@@ -134,6 +142,9 @@ export class BffModule {
       TokenResultService,
       ReconcilerService,
       MaintenanceProcessor,
+      WebhookProcessor,
+      WebhookDeliveryService,
+      { provide: WebhookSender, useFactory: () => new WebhookSender() },
       ...[...config.providers.values()].map(pollProcessorFor),
     ];
 
@@ -142,7 +153,7 @@ export class BffModule {
       imports: [
         // Workers need maxRetriesPerRequest: null (BullMQ "going to production").
         BullModule.forRoot({ connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix: keys.queuePrefix() }),
-        BullModule.registerQueue(...[...queueNames, MAINTENANCE_QUEUE].map((name) => ({ name }))),
+        BullModule.registerQueue(...[...queueNames, MAINTENANCE_QUEUE, WEBHOOK_QUEUE].map((name) => ({ name }))),
       ],
       controllers: [
         HealthController,

@@ -35,6 +35,8 @@ const record = (): Authentication => ({
   deliveryMode: 'ping',
   notificationTokenHash: null,
   pingedAt: null,
+  callbackUrl: null,
+  webhook: null,
 });
 
 describe('authentication codec', () => {

@@ -25,6 +25,8 @@ const NULLABLE: Record<NullableField, true> = {
   profileState: true,
   notificationTokenHash: true,
   pingedAt: true,
+  callbackUrl: true,
+  webhook: true,
 };
 const NUMBERS: Record<NumberField, true> = {
   seq: true,
@@ -37,7 +39,7 @@ const NUMBERS: Record<NumberField, true> = {
   userCodeAttempts: true,
   pingedAt: true,
 };
-const JSONS: Record<JsonField, true> = { error: true, result: true, profileState: true, tokenResponse: true };
+const JSONS: Record<JsonField, true> = { error: true, result: true, profileState: true, tokenResponse: true, webhook: true };
 /** Encrypted at rest: the provider's handle, the customer, the verified claims and tokens. */
 const ENCRYPTED: ReadonlySet<string> = new Set<Field>(['authReqId', 'customer', 'result', 'profileState', 'tokenResponse']);
 

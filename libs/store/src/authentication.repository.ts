@@ -64,6 +64,8 @@ export class AuthenticationRepository {
   async transition(record: Authentication, change: TransitionChange, now = Date.now()): Promise<TransitionResult> {
     const status = change.set.status ?? record.status;
     const terminal = isTerminal(status);
+    // Only the step into a terminal status ends the authentication (a later webhook update does not).
+    const ending = terminal && !isTerminal(record.status);
     const { set, del } = encodeFields(record.id, change.set, this.cipher);
     const visible =
       terminal ||
@@ -71,10 +73,11 @@ export class AuthenticationRepository {
     const expiresAt = change.set.expiresAt ?? record.expiresAt;
     const reply = (await this.redis.eval(
       TRANSITION,
-      3,
+      4,
       this.keys.authentication(record.id),
       this.keys.active(),
       this.keys.pendingLock(record.consumer, record.provider, record.customerKey),
+      this.keys.webhookOutbox(),
       record.id,
       change.from.join(','),
       change.fence ?? '',
@@ -85,9 +88,11 @@ export class AuthenticationRepository {
       String((terminal ? now : expiresAt) + this.retentionMs),
       terminal ? '1' : '0',
       this.keys.events(record.id),
+      ending && record.callbackUrl ? '1' : '0',
+      String(now),
     )) as [number, number | string];
     if (reply[0] !== 1) return { applied: false, reason: String(reply[1]) };
-    if (terminal) this.observer?.finished(record, status, change.set);
+    if (ending) this.observer?.finished(record, status, change.set);
     return { applied: true, seq: Number(reply[1]) };
   }
 
@@ -95,6 +100,15 @@ export class AuthenticationRepository {
   async acquireInflight(id: string, marker: string): Promise<InflightResult> {
     const reply = String(await this.redis.eval(ACQUIRE_INFLIGHT, 1, this.keys.authentication(id), marker, ACTIVE_STATUSES.join(',')));
     return reply.startsWith('inactive') ? 'inactive' : (reply as InflightResult);
+  }
+
+  /** Finished authentications whose webhook job may not exist yet, oldest first. */
+  async webhookOutbox(limit = 500): Promise<string[]> {
+    return this.redis.zrange(this.keys.webhookOutbox(), 0, limit - 1);
+  }
+
+  async clearWebhookOutbox(id: string): Promise<void> {
+    await this.redis.zrem(this.keys.webhookOutbox(), id);
   }
 
   /** Active authentications whose job should have run by `before` (for the reconciler). */

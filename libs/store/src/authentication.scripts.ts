@@ -4,10 +4,11 @@
  */
 
 /**
- * KEYS: record, active index, pending lock.
+ * KEYS: record, active index, pending lock, webhook outbox.
  * ARGV: id, allowed statuses (comma list), fence ('' = none), fields to set (JSON object),
  *       fields to delete (JSON array), visible ('1'/'0'), active score ('' = remove),
- *       expire-at ms, terminal ('1'/'0'), events channel.
+ *       expire-at ms, terminal ('1'/'0'), events channel, outbox ('1' = this change ends an
+       authentication that has a webhook: record it in the same step), now ms.
  * Returns {1, seq} or {0, reason}.
  */
 export const TRANSITION = `
@@ -26,6 +27,7 @@ end
 if ARGV[7] == '' then redis.call('ZREM', KEYS[2], ARGV[1]) else redis.call('ZADD', KEYS[2], ARGV[7], ARGV[1]) end
 redis.call('PEXPIREAT', KEYS[1], ARGV[8])
 if ARGV[9] == '1' and redis.call('GET', KEYS[3]) == ARGV[1] then redis.call('DEL', KEYS[3]) end
+if ARGV[11] == '1' then redis.call('ZADD', KEYS[4], ARGV[12], ARGV[1]) end
 if ARGV[6] == '1' then redis.call('PUBLISH', ARGV[10], seq) end
 return {1, seq}
 `;

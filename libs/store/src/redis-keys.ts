@@ -21,6 +21,8 @@ export class RedisKeys {
   consumerLimit = (consumer: string) => `${this.prefix}:limit:consumer:${consumer}`;
   customerLimit = (provider: string, customerKey: string) => `${this.prefix}:limit:customer:${provider}:${customerKey}`;
   unknownCustomerLimit = (consumer: string) => `${this.prefix}:limit:unknown:${consumer}`;
+  /** Finished authentications whose webhook is still to be queued (written atomically with the end). */
+  webhookOutbox = () => `${this.prefix}:webhook-outbox`;
   /** The append-only audit trail (a stream). */
   audit = () => `${this.prefix}:audit`;
   /** Cluster-wide counters (a hash of "name|label|label" to count). */

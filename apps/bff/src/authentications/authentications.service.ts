@@ -20,7 +20,9 @@ import { AuditService } from '../audit/audit.service.js';
 import { newAuthenticationId } from './authentication-id.js';
 import { firstPoll, newNotificationToken, notificationKey, sha256Hex } from '../notifications/notification-token.js';
 import type { StartAuthenticationDto } from './dto/start-authentication.dto.js';
-import { hintOf, refuseCallback } from './start-request.js';
+import { hintOf } from './start-request.js';
+import { checkCallbackUrl } from '../webhooks/callback-url.policy.js';
+import { randomUUID } from 'node:crypto';
 
 /** How long a "pending for this customer" reservation lives before the provider has answered. */
 const RESERVATION_MS = 60_000;
@@ -45,7 +47,7 @@ export class AuthenticationsService {
   async start(consumer: ConsumerConfig, dto: StartAuthenticationDto): Promise<Authentication> {
     if (!this.config.providers.has(dto.provider)) throw unknownProvider(dto.provider);
     if (!consumer.providers.includes(dto.provider)) throw providerNotAllowed(dto.provider);
-    refuseCallback(dto);
+    const callbackUrl = dto.callbackUrl === undefined ? null : checkCallbackUrl(dto.callbackUrl, consumer).href;
     const provider = this.config.providers.get(dto.provider)!;
     const adapter = this.providers.get(provider.id);
     const hint = adapter.prepareHint(hintOf(dto), { acrValues: dto.acrValues });
@@ -123,6 +125,8 @@ export class AuthenticationsService {
       deliveryMode: provider.deliveryMode,
       notificationTokenHash: notificationToken ? sha256Hex(notificationToken) : null,
       pingedAt: null,
+      callbackUrl,
+      webhook: callbackUrl ? { state: 'pending', attempts: 0, lastError: null, deliveryId: randomUUID(), firstAttemptAt: null } : null,
     };
     await this.repository.create(record, notificationToken ? notificationKey(this.keyring, provider.id, ack.authReqId) : undefined);
     await this.repository.confirmPending(consumer.id, provider.id, customerKey, id, record.expiresAt);

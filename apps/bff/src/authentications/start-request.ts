@@ -1,4 +1,4 @@
-import { CibaError, ErrorCode, invalidRequest } from '@ciba/ciba';
+import { invalidRequest } from '@ciba/ciba';
 import type { HintInput } from '@ciba/providers';
 import type { Keyring } from '@ciba/store';
 import type { StartAuthenticationDto } from './dto/start-authentication.dto.js';
@@ -11,16 +11,6 @@ export function hintOf(dto: StartAuthenticationDto): HintInput {
   if (dto.idTokenHint !== undefined) given.push({ kind: 'id_token_hint', value: dto.idTokenHint });
   if (given.length !== 1) throw invalidRequest('Give exactly one of loginHint, loginHintToken or idTokenHint.');
   return given[0];
-}
-
-/** Webhook delivery arrives with its own issue; until then a callback would be silently dropped. */
-export function refuseCallback(dto: StartAuthenticationDto): void {
-  if (dto.callbackUrl !== undefined) {
-    throw new CibaError(
-      ErrorCode.CallbackNotAllowed,
-      'Webhook delivery is not enabled on this service; follow the result with GET ?wait= or the events stream.',
-    );
-  }
 }
 
 /**

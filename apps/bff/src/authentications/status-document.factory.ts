@@ -13,6 +13,17 @@ export class StatusDocumentFactory {
     @Inject(CIBA_CONFIG) private readonly config: CibaConfig,
   ) {}
 
+  /**
+   * The body of a webhook: the document the consumer would GET, frozen at dispatch (the webhook
+   * member as it was before the first attempt, the events token valid to the record's retention),
+   * so every retry sends the same bytes.
+   */
+  forWebhook(record: Authentication, consumer: ConsumerConfig): string {
+    const frozen = { ...record, webhook: record.webhook && { ...record.webhook, state: 'pending' as const, attempts: 0, lastError: null } };
+    const validUntil = record.expiresAt + this.config.storage.retentionSeconds * 1000;
+    return JSON.stringify(statusDocument(frozen, consumer, this.tokens.issue(record.id, consumer.id, validUntil)));
+  }
+
   create(record: Authentication, consumer: ConsumerConfig): StatusDocument {
     const validUntil = Math.max(record.expiresAt, Date.now()) + this.config.storage.retentionSeconds * 1000;
     return statusDocument(record, consumer, this.tokens.issue(record.id, consumer.id, validUntil));

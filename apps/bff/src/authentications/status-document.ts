@@ -1,4 +1,4 @@
-import type { Authentication, AuthenticationResult, OutcomeError } from '@ciba/ciba';
+import type { Authentication, AuthenticationResult, OutcomeError, WebhookState } from '@ciba/ciba';
 import type { ConsumerConfig } from '@ciba/config';
 
 /** What a consumer sees of an authentication (API.md §4, "The status document"). */
@@ -15,6 +15,8 @@ export interface StatusDocument {
   eventsUrl: string;
   result: (Omit<AuthenticationResult, 'tokens'> & { tokens?: AuthenticationResult['tokens'] }) | null;
   error: Omit<OutcomeError, 'providerError'> | null;
+  /** Present only when the request had a callbackUrl. */
+  webhook?: { state: WebhookState['state']; attempts: number; lastError: string | null };
 }
 
 export function statusDocument(record: Authentication, consumer: ConsumerConfig, eventsToken: string): StatusDocument {
@@ -31,6 +33,9 @@ export function statusDocument(record: Authentication, consumer: ConsumerConfig,
     eventsUrl: `/v1/authentications/${record.id}/events?token=${eventsToken}`,
     result: record.result ? resultFor(record.result, consumer) : null,
     error: record.error ? { code: record.error.code, description: record.error.description } : null,
+    ...(record.webhook
+      ? { webhook: { state: record.webhook.state, attempts: record.webhook.attempts, lastError: record.webhook.lastError } }
+      : {}),
   };
 }
 

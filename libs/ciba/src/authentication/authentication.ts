@@ -1,6 +1,7 @@
 import type { AuthenticationResult } from './authentication-result.js';
 import type { AuthenticationStatus } from './authentication-status.js';
 import type { OutcomeError } from './outcome-error.js';
+import type { WebhookState } from './webhook-state.js';
 import type { RawTokenResponse } from '../polling/poll-outcome.js';
 
 /**
@@ -49,6 +50,9 @@ export interface Authentication {
   notificationTokenHash: string | null;
   /** When a valid ping arrived (a repeated ping changes nothing). */
   pingedAt: number | null;
+  /** Where the terminal status document is POSTed, if the consumer asked for a webhook. */
+  callbackUrl: string | null;
+  webhook: WebhookState | null;
   /** Wrong user codes given so far (two-step profiles). */
   userCodeAttempts: number;
   /** Profile-specific state between steps (e.g. a two-step provider's middle token); secret. */

@@ -1,3 +1,4 @@
+export * from './webhook-state.js';
 export * from './authentication.js';
 export * from './authentication-status.js';
 export * from './outcome-error.js';
