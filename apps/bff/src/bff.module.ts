@@ -120,7 +120,7 @@ export class BffModule {
       PollScheduler,
       RedisShutdown,
       WebhookDispatcher,
-      { provide: EventsTokens, useValue: new EventsTokens(keyring.derive('events-token')) },
+      { provide: EventsTokens, useValue: new EventsTokens(keyring.deriveAll('events-token')) },
       StatusDocumentFactory,
     ];
     const api: Provider[] = [

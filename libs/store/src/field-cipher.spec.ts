@@ -44,3 +44,15 @@ describe(FieldCipher.name, () => {
     expect(() => Keyring.parse(`k1:${randomBytes(16).toString('base64')}`)).toThrow(/key "k1" must be 32 bytes/);
   });
 });
+
+describe('Keyring keyed hashes across a rotation', () => {
+  it('hashes with the writing key, and recognises hashes made under an older key', () => {
+    const oldKey = randomBytes(32).toString('base64');
+    const before = Keyring.parse(`old:${oldKey}`);
+    const after = Keyring.parse(`new:${randomBytes(32).toString('base64')},old:${oldKey}`);
+    const stored = before.hmac('notification', 'req-1');
+    expect(after.hmac('notification', 'req-1')).not.toBe(stored);
+    expect(after.hmacs('notification', 'req-1')).toEqual([after.hmac('notification', 'req-1'), stored]);
+    expect(after.deriveAll('events-token')[1]).toEqual(before.derive('events-token'));
+  });
+});

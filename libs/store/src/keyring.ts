@@ -56,4 +56,17 @@ export class Keyring {
   hmac(purpose: string, value: string): string {
     return createHmac('sha256', this.derive(purpose)).update(value).digest('base64url');
   }
+
+  /** Sub-keys for a purpose under every key, the writing key first: what to accept during a rotation. */
+  deriveAll(purpose: string): Buffer[] {
+    return [...this.keys.values()].map((key) => Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `ciba-bff/${purpose}`, 32)));
+  }
+
+  /**
+   * The keyed hash of a value under every key, the writing key first. Lookups and comparisons
+   * accept any of them, so what was hashed before a key rotation is still found after it.
+   */
+  hmacs(purpose: string, value: string): string[] {
+    return this.deriveAll(purpose).map((key) => createHmac('sha256', key).update(value).digest('base64url'));
+  }
 }

@@ -14,7 +14,8 @@ interface EventsTokenClaims {
  * headers, follow one authentication. HMAC-signed and stateless, so every replica accepts it.
  */
 export class EventsTokens {
-  constructor(private readonly key: Buffer) {}
+  /** `keys[0]` signs; every key verifies (tokens issued before a key rotation stay valid). */
+  constructor(private readonly keys: Buffer[]) {}
 
   issue(authenticationId: string, consumer: string, expiresAtMs: number): string {
     const payload = Buffer.from(JSON.stringify({ a: authenticationId, c: consumer, e: Math.ceil(expiresAtMs / 1000) })).toString(
@@ -27,9 +28,12 @@ export class EventsTokens {
   verify(token: string, authenticationId: string, now = Date.now()): string | null {
     const [payload, signature, extra] = token.split('.');
     if (!payload || !signature || extra !== undefined) return null;
-    const expected = Buffer.from(this.sign(payload));
     const given = Buffer.from(signature);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    const genuine = this.keys.some((key) => {
+      const expected = Buffer.from(this.sign(payload, key));
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    });
+    if (!genuine) return null;
     try {
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as EventsTokenClaims;
       return claims.a === authenticationId && claims.e * 1000 > now ? claims.c : null;
@@ -38,7 +42,7 @@ export class EventsTokens {
     }
   }
 
-  private sign(payload: string): string {
-    return createHmac('sha256', this.key).update(payload).digest('base64url');
+  private sign(payload: string, key: Buffer = this.keys[0]): string {
+    return createHmac('sha256', key).update(payload).digest('base64url');
   }
 }

@@ -7,7 +7,7 @@ import { KEYRING } from '../infrastructure/tokens.js';
 import { PROBLEM_TYPES } from '../http/problem-types.js';
 import { AuthenticationsService } from './authentications.service.js';
 import type { StartAuthenticationDto } from './dto/start-authentication.dto.js';
-import { fingerprint } from './start-request.js';
+import { fingerprint, sameFingerprint } from './start-request.js';
 
 /** How long a repeat waits for the first request with its key to finish. */
 const WAIT_FOR_FIRST_MS = 15_000;
@@ -56,7 +56,7 @@ export class IdempotentStart {
     for (;;) {
       const entry = await this.idempotency.read(consumer.id, key);
       if (!entry) return this.start(consumer, dto, key); // the first attempt was released: try afresh
-      if (entry.fingerprint !== print) {
+      if (entry.fingerprint !== print && !sameFingerprint(entry.fingerprint, dto, this.keyring)) {
         throw new CibaError(ErrorCode.IdempotencyConflict, 'This Idempotency-Key was used with a different request body.');
       }
       if (entry.state === 'created') return this.authentications.get(consumer, entry.id);

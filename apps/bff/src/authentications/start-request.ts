@@ -22,6 +22,11 @@ export function fingerprint(dto: StartAuthenticationDto, keyring: Pick<Keyring, 
   return keyring.hmac('idempotency', canonicalJson(dto));
 }
 
+/** True when a stored fingerprint is this body's under any key (it may predate a key rotation). */
+export function sameFingerprint(stored: string, dto: StartAuthenticationDto, keyring: Pick<Keyring, 'hmacs'>): boolean {
+  return keyring.hmacs('idempotency', canonicalJson(dto)).includes(stored);
+}
+
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {

@@ -16,6 +16,10 @@ export const sha256Hex = (value: string): string => createHash('sha256').update(
 export const notificationKey = (keyring: Pick<Keyring, 'hmac'>, provider: string, authReqId: string): string =>
   keyring.hmac('notification', `${provider}\u0000${authReqId}`);
 
+/** The same under every key of the keyring (an index entry written before a key rotation). */
+export const notificationKeys = (keyring: Pick<Keyring, 'hmacs'>, provider: string, authReqId: string): string[] =>
+  keyring.hmacs('notification', `${provider}\u0000${authReqId}`);
+
 /**
  * The first run of the job by delivery mode: poll at the interval; ping only as a fallback
  * (at most every `pingFallbackSeconds`, never sooner than the interval); push never polls

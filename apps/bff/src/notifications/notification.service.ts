@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import { unauthorized } from '../auth/api-key.guard.js';
 import { KEYRING, LOGGER } from '../infrastructure/tokens.js';
 import { PollScheduler } from '../polling/poll-scheduler.js';
-import { notificationKey } from './notification-token.js';
+import { notificationKeys } from './notification-token.js';
 
 /** Compared against when there is no record, so an unknown id costs the same as a wrong token. */
 const NO_TOKEN_HASH = Buffer.alloc(32);
@@ -67,9 +67,7 @@ export class NotificationService {
   }
 
   private async authenticate(provider: string, token: string | null, authReqId: string): Promise<Authentication> {
-    const id = this.providers.has(provider)
-      ? await this.repository.findByNotification(provider, notificationKey(this.keyring, provider, authReqId))
-      : null;
+    const id = this.providers.has(provider) ? await this.findId(provider, authReqId) : null;
     const record = id ? await this.repository.get(id) : null;
     const expected = record?.notificationTokenHash ? Buffer.from(record.notificationTokenHash, 'hex') : NO_TOKEN_HASH;
     const presented = createHash('sha256')
@@ -82,6 +80,15 @@ export class NotificationService {
       throw unauthorized();
     }
     return record;
+  }
+
+  /** The index entry under the writing key, or under an older one (written before a key rotation). */
+  private async findId(provider: string, authReqId: string): Promise<string | null> {
+    for (const key of notificationKeys(this.keyring, provider, authReqId)) {
+      const id = await this.repository.findByNotification(provider, key);
+      if (id) return id;
+    }
+    return null;
   }
 
   /** Ping: fetch the token at once, through the queue (a crash cannot lose it). A repeat changes nothing. */
