@@ -1,9 +1,16 @@
+import { format } from 'node:util';
 import type { LoggerService } from '@nestjs/common';
-import { pino, type Logger } from 'pino';
+import { pino, type Logger, type LogFn } from 'pino';
+import { REDACT_PATHS, redactCensor } from './log-field-redaction.js';
+import { isError, maskedErrorSerializer, sanitizeLogValue } from './log-sanitizer.js';
+import { maskText } from './log-text-masker.js';
 
 /**
- * JSON lines on stdout (API.md §6). Fields that may hold secrets are redacted by path as a
- * second line of defence; the first is never to log them.
+ * JSON lines on stdout (API.md §6). Secrets and personal identifiers are masked at the logger,
+ * not at each call site: sensitive field names are censored at any depth, every string (the
+ * message, error messages and stacks, provider bodies) goes through the text masker, and
+ * pino's `redact` paths stay as a declared second line. pino JSON-encodes every value, so a
+ * newline or an escape sequence in a value cannot start a line of its own.
  */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   return pino(
@@ -11,30 +18,52 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
       level,
       base: { service: 'ciba-bff' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: {
-        paths: [
-          'authorization',
-          '*.authorization',
-          'apiKey',
-          'token',
-          '*.token',
-          'secret',
-          '*.secret',
-          'userCode',
-          '*.userCode',
-          'loginHint',
-          '*.loginHint',
-          'authReqId',
-          '*.authReqId',
-        ],
-        censor: '[redacted]',
+      redact: { paths: REDACT_PATHS, censor: redactCensor },
+      serializers: { err: maskedErrorSerializer },
+      formatters: {
+        bindings: (bindings) => sanitizeLogValue(bindings) as Record<string, unknown>,
+        log: (object) => sanitizeLogValue(object) as Record<string, unknown>,
       },
+      hooks: { logMethod: maskMessage },
+      onChild: maskChildBindings,
     },
     destination as never,
   );
 }
 
-/** Nest's own messages through pino. */
+/**
+ * The message is not part of the object `formatters.log` sees: mask it here, after
+ * interpolation (so `'%s=%s', 'token', value` cannot slip through), and give an error logged
+ * without a message its masked message (pino would take `err.message` as it is).
+ */
+function maskMessage(this: Logger, args: Parameters<LogFn>, method: LogFn): void {
+  const [first, ...rest] = args as unknown[];
+  if (typeof first === 'object' && first !== null) {
+    const [message, ...params] = rest;
+    if (typeof message === 'string') return method.call(this, first, maskText(params.length ? format(message, ...params) : message));
+    if (message === undefined) {
+      const err = isError(first) ? first : (first as { err?: unknown }).err;
+      const own = (first as { msg?: unknown }).msg;
+      if (own === undefined && isError(err)) return method.call(this, first, maskText(err.message));
+    }
+    return method.apply(this, args);
+  }
+  if (typeof first === 'string') return method.call(this, maskText(rest.length ? format(first, ...rest) : first));
+  return method.apply(this, args);
+}
+
+/**
+ * pino applies `formatters.bindings` to the root's bindings only; a child's are already JSON
+ * text when this runs. The masker's replacements contain no quote or backslash, so masking the
+ * text keeps it valid JSON (field names in them are censored by the `redact` paths).
+ */
+function maskChildBindings(child: Logger): void {
+  const bindings = child as unknown as Record<symbol, unknown>;
+  const text = bindings[pino.symbols.chindingsSym];
+  if (typeof text === 'string') bindings[pino.symbols.chindingsSym] = maskText(text);
+}
+
+/** Nest's own messages through pino (masked like every other line). */
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
   log(message: unknown, context?: string) {
