@@ -67,6 +67,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       other: { apiKeySha256: sha256(keys.other), providers: ['sandbox'], receiveTokens: false },
     },
     storage: { keyPrefix: redis.prefix },
+    // Generous by default: tests start many requests for the same demo customers. The limits
+    // tests set strict ones through `configure`.
+    limits: { perLoginHint: { max: 1000, windowSeconds: 300 }, unknownCustomers: { max: 1000, windowSeconds: 600 } },
     notifications: { publicBaseUrl: bffUrl },
   };
   options.configure?.(configTree);

@@ -11,6 +11,8 @@ import type { Logger } from 'pino';
 import { BffModule } from './bff.module.js';
 import type { BffOptions } from './bff-options.js';
 import { jsonBody, requireJson } from './http/body-parsing.js';
+import { jsonShape } from './http/json-shape.js';
+import { answerClientErrors } from './http/client-errors.js';
 import { setupOpenApi } from './http/openapi.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { requestIdMiddleware } from './http/request-id.js';
@@ -69,11 +71,13 @@ export async function startBff(options: BffOptions & { port: number; host: strin
   if (serveApi) {
     app.use(requireJson);
     app.use(jsonBody);
+    app.use(jsonShape);
     setupOpenApi(app);
   }
   app.useGlobalFilters(new ProblemFilter(options.logger));
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
+  answerClientErrors(app.getHttpServer() as import('node:http').Server);
   await app.listen(options.port, options.host);
   if (options.role !== 'api') await scheduleMaintenance(app);
   for (const adapter of app.get(ProviderRegistry).all()) {

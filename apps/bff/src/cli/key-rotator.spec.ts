@@ -124,7 +124,10 @@ describe('KeyRotator against a real Redis', () => {
       const plainBefore = Object.entries(before.get(record.id)!).filter(
         ([field]) => !(ENCRYPTED_FIELDS as readonly string[]).includes(field),
       );
-      expect(Object.entries(stored).filter(([field]) => !(ENCRYPTED_FIELDS as readonly string[]).includes(field))).toEqual(plainBefore);
+      // Compared as maps: Redis does not keep a hash's field order across updates.
+      expect(
+        Object.fromEntries(Object.entries(stored).filter(([field]) => !(ENCRYPTED_FIELDS as readonly string[]).includes(field))),
+      ).toEqual(Object.fromEntries(plainBefore));
       expect(await onlyB.get(record.id)).toEqual(decoded.get(record.id));
       expect(await onlyB.get(record.id)).toMatchObject({
         result: record.result,
@@ -267,7 +270,8 @@ describe('KeyRotator against a real Redis', () => {
     );
     const newExpiry = await expireTime(byNewKey(ping));
     expect(newExpiry).toBeGreaterThan(Date.now());
-    expect(newExpiry).toBeLessThanOrEqual(oldExpiry);
+    // The copy carries the remaining TTL read a moment earlier: it may end a few ms later, never later than that.
+    expect(newExpiry).toBeLessThanOrEqual(oldExpiry + 50);
     expect(await client.exists(byNewKey(finished))).toBe(0);
 
     const again = await rotator(`${KEY_B},${KEY_A}`).run();

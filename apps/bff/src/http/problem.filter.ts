@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { LOGGER } from '../infrastructure/tokens.js';
 import { internalProblem, problemFor, type ProblemDocument } from './problem-document.js';
 import { requestIdOf } from './request-id.js';
+import { bodyErrorToCibaError } from './body-parsing.js';
 
 /** Nest's own HTTP exceptions (unknown route, wrong method) in our vocabulary. */
 function fromHttpException(exception: HttpException): CibaError {
@@ -29,7 +30,9 @@ export class ProblemFilter implements ExceptionFilter {
 
   toProblem(exception: unknown, request: Request): ProblemDocument {
     const requestId = requestIdOf(request);
-    const error = exception instanceof HttpException ? fromHttpException(exception) : exception;
+    // body-parser's errors first: their own messages would quote the body.
+    const parsed = bodyErrorToCibaError(exception);
+    const error = parsed instanceof HttpException ? fromHttpException(parsed) : parsed;
     if (error instanceof CibaError && error.code !== ErrorCode.InternalError) {
       const problem = problemFor(error, requestId);
       if (problem.status >= 500) this.logger.warn({ requestId, code: error.code, cause: describe(error.cause) }, error.message);

@@ -50,6 +50,8 @@ export class StartAuthenticationDto {
   @IsString()
   @MaxLength(1024)
   @Matches(/(^|\s)openid(\s|$)/, { message: 'scope must contain "openid"' })
+  // RFC 6749 §3.3: scope-tokens of printable ASCII except " and \, separated by single spaces.
+  @Matches(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, { message: 'scope must be scope tokens separated by single spaces' })
   scope?: string;
 
   @ApiPropertyOptional({ example: 'W4SP-1234' })
