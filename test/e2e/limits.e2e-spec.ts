@@ -16,6 +16,7 @@ describe('limits', () => {
       configure: (tree) => {
         tree.consumers.other.rateLimit = { perMinute: 8 };
         tree.consumers.third = { apiKeySha256: sha256(THIRD_KEY), providers: ['sandbox'] };
+        tree.consumers.portal.admin = true;
         tree.limits = { perLoginHint: { max: 3, windowSeconds: 300 }, unknownCustomers: { max: 2, windowSeconds: 600 } };
       },
     });
@@ -80,6 +81,8 @@ describe('limits', () => {
     expect(guarded.status).toBe(429);
     expect(guarded.body).toMatchObject({ code: 'enumeration_guard' });
     expect(stack.sandbox.pending('alice')).toEqual([]);
+    const audit = await stack.portal.request('GET', '/v1/audit?limit=500');
+    expect(audit.body!.items).toContainEqual(expect.objectContaining({ event: 'security.enumeration_guard', consumer: 'portal', outcome: 'refused' }));
     // Another consumer keeps its own budget.
     const third = await new ConsumerClient(stack.bff!.url, THIRD_KEY).start({ provider: 'sandbox', loginHint: 'bob' });
     expect(third.status).toBe(201);

@@ -204,6 +204,7 @@ export class AuthenticationsService {
     if (window.allowed) return;
     const retryAfterSeconds = Math.max(1, Math.ceil(window.resetMs / 1000));
     this.logger.warn({ event: 'security.enumeration_guard', consumer: consumer.id }, 'too many unknown customers; starts refused');
+    await this.audit.record('security.enumeration_guard', 'refused', { consumer: consumer.id });
     throw new CibaError(
       ErrorCode.EnumerationGuard,
       `Too many unknown customers (${max} in ${windowSeconds} s); retry after ${retryAfterSeconds} s.`,
