@@ -165,10 +165,13 @@ describe('docker-compose.yml', () => {
     expect(copied.filter((path) => !existsSync(join(root, path)))).toEqual([]);
   });
 
-  it('splits the BFF into an api with a published port and a scalable worker', () => {
+  it('runs a scaled deployment: two API replicas on published ports and two scalable workers', () => {
     expect(bffServices.map(([name]) => name).sort()).toEqual(['bff-api', 'bff-worker']);
     expect(environment(service('bff-api')).ROLE).toBe('api');
-    expect(service('bff-api').ports).toContain('3000:3000');
+    // One host port per API replica.
+    expect(service('bff-api').ports).toContain('3000-3001:3000');
+    expect(service('bff-api').deploy).toMatchObject({ replicas: 2 });
+    expect(service('bff-worker').deploy).toMatchObject({ replicas: 2 });
     const worker = service('bff-worker');
     expect(environment(worker).ROLE).toBe('worker');
     // Fixed host ports or names would collide as soon as a second replica starts.

@@ -5,7 +5,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { ConfigError, loadConfigFile, type CibaConfig, type Environment } from '@ciba/config';
 import { CibaError, ErrorCode } from '@ciba/ciba';
 import { ProviderRegistry } from '@ciba/providers';
-import { Keyring, assertNoEviction, commandClient } from '@ciba/store';
+import { Keyring, assertNoEviction, connect, type RedisTarget } from '@ciba/store';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { BffModule } from './bff.module.js';
@@ -43,22 +43,31 @@ export function resolveConfig(env: Environment): CibaConfig {
 }
 
 /** Checks Redis before anything is built on it: reachable, and never evicting (outside the sandbox). */
-export async function checkRedis(redisUrl: string, enforceNoEviction: boolean): Promise<void> {
-  const client = commandClient(redisUrl, 'ciba-bff-startup');
+export async function checkRedis(target: RedisTarget, enforceNoEviction: boolean): Promise<void> {
+  const client = connect(target, 'command', 'ciba-bff-startup');
   try {
     await client.connect();
     if (enforceNoEviction) await assertNoEviction(client);
   } catch (error) {
     if (error instanceof Error && error.name === 'RedisPolicyError') throw error;
-    throw new Error(`Cannot connect to Redis at ${redactedRedisUrl(redisUrl)}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`Cannot connect to Redis at ${describeTarget(target)}: ${(error as Error).message}`, { cause: error });
   } finally {
     client.disconnect();
   }
 }
 
+/** Where Redis is, for messages (never a password). */
+function describeTarget(target: RedisTarget): string {
+  const topology = target.topology;
+  if (topology?.mode === 'sentinel')
+    return `sentinel master "${topology.name}" via ${topology.sentinels!.map((s) => `${s.host}:${s.port}`).join(', ')}`;
+  if (topology?.mode === 'cluster') return `cluster ${topology.nodes!.map((n) => `${n.host}:${n.port}`).join(', ')}`;
+  return redactedRedisUrl(target.url ?? '(no REDIS_URL)');
+}
+
 /** Builds and starts the BFF for a role, listening on host:port. */
 export async function startBff(options: BffOptions & { port: number; host: string; sandbox: boolean }): Promise<RunningBff> {
-  await checkRedis(options.redisUrl, !options.sandbox);
+  await checkRedis({ url: options.redisUrl, topology: options.config.redis }, !options.sandbox);
   const app = await NestFactory.create(BffModule.forRoot(options), {
     bodyParser: false,
     logger: new NestPinoLogger(options.logger),

@@ -10,11 +10,13 @@ import {
   IdempotencyRepository,
   RedisKeys,
   StatusEvents,
-  commandClient,
-  subscriberClient,
+  connect,
+  queueConnection,
+  type RedisConnection,
+  type RedisTarget,
 } from '@ciba/store';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ConsumerDirectory } from './auth/consumer-directory.js';
 import { ConsumerRateLimit } from './auth/consumer-rate-limit.js';
@@ -53,15 +55,15 @@ import { TokenResultService } from './polling/token-result.service.js';
 /** Closes the connections this module opened, after Nest has closed the workers. */
 class RedisShutdown implements OnApplicationShutdown {
   constructor(
-    @Inject(REDIS_COMMAND) private readonly command: Redis,
-    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: Redis,
+    @Inject(REDIS_COMMAND) private readonly command: RedisConnection,
+    @Inject(REDIS_SUBSCRIBER) private readonly subscriber: RedisConnection,
   ) {}
   async onApplicationShutdown(): Promise<void> {
     await Promise.allSettled([this.command.quit(), this.subscriber.quit()]);
   }
 }
 
-const connected = async (client: Redis) => {
+const connected = async (client: RedisConnection) => {
   await client.connect();
   return client;
 };
@@ -75,6 +77,7 @@ export class BffModule {
   static forRoot(options: BffOptions): DynamicModule {
     const { config, keyring, logger, redisUrl, role } = options;
     const keys = new RedisKeys(config.storage.keyPrefix);
+    const redisTarget: RedisTarget = { url: redisUrl, topology: config.redis };
     const queueNames = [...config.providers.keys()].map(pollQueueName);
     const serveApi = role !== 'worker';
     const runWorkers = role !== 'api';
@@ -84,23 +87,24 @@ export class BffModule {
       { provide: KEYRING, useValue: keyring },
       { provide: LOGGER, useValue: logger },
       { provide: RedisKeys, useValue: keys },
-      { provide: REDIS_COMMAND, useFactory: () => connected(commandClient(redisUrl, 'ciba-bff')) },
-      { provide: REDIS_SUBSCRIBER, useFactory: () => connected(subscriberClient(redisUrl, 'ciba-bff-events')) },
+      { provide: REDIS_COMMAND, useFactory: () => connected(connect(redisTarget, 'command', 'ciba-bff')) },
+      { provide: REDIS_SUBSCRIBER, useFactory: () => connected(connect(redisTarget, 'subscriber', 'ciba-bff-events')) },
       { provide: FieldCipher, useValue: new FieldCipher(keyring) },
       {
         provide: Counters,
-        useFactory: (redis: Redis) => new Counters(redis, keys, (err) => logger.warn({ err }, 'a metrics counter could not be updated')),
+        useFactory: (redis: RedisConnection) =>
+          new Counters(redis, keys, (err) => logger.warn({ err }, 'a metrics counter could not be updated')),
         inject: [REDIS_COMMAND],
       },
       {
         provide: AuditTrail,
-        useFactory: (redis: Redis) => new AuditTrail(redis, keys, config.storage.auditRetentionSeconds * 1000),
+        useFactory: (redis: RedisConnection) => new AuditTrail(redis, keys, config.storage.auditRetentionSeconds * 1000),
         inject: [REDIS_COMMAND],
       },
       AuditService,
       {
         provide: AuthenticationRepository,
-        useFactory: (redis: Redis, cipher: FieldCipher, counters: Counters, audit: AuditService, moduleRef: ModuleRef) =>
+        useFactory: (redis: RedisConnection, cipher: FieldCipher, counters: Counters, audit: AuditService, moduleRef: ModuleRef) =>
           new AuthenticationRepository(redis, keys, cipher, config.storage.retentionSeconds * 1000, {
             // Every end of an authentication, wherever it was decided, passes here.
             finished: (record, status, set) => {
@@ -125,11 +129,19 @@ export class BffModule {
     ];
     const api: Provider[] = [
       { provide: ConsumerDirectory, useValue: new ConsumerDirectory(config) },
-      { provide: IdempotencyRepository, useFactory: (redis: Redis) => new IdempotencyRepository(redis, keys), inject: [REDIS_COMMAND] },
-      { provide: StatusEvents, useFactory: (subscriber: Redis) => new StatusEvents(subscriber, keys), inject: [REDIS_SUBSCRIBER] },
+      {
+        provide: IdempotencyRepository,
+        useFactory: (redis: RedisConnection) => new IdempotencyRepository(redis, keys),
+        inject: [REDIS_COMMAND],
+      },
+      {
+        provide: StatusEvents,
+        useFactory: (subscriber: RedisConnection) => new StatusEvents(subscriber, keys),
+        inject: [REDIS_SUBSCRIBER],
+      },
       ApiKeyGuard,
       ConsumerRateLimit,
-      { provide: RateLimiter, useFactory: (redis: Redis) => new RateLimiter(redis), inject: [REDIS_COMMAND] },
+      { provide: RateLimiter, useFactory: (redis: RedisConnection) => new RateLimiter(redis), inject: [REDIS_COMMAND] },
       AuthenticationsService,
       IdempotentStart,
       StatusWaiter,
@@ -152,7 +164,7 @@ export class BffModule {
       module: BffModule,
       imports: [
         // Workers need maxRetriesPerRequest: null (BullMQ "going to production").
-        BullModule.forRoot({ connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix: keys.queuePrefix() }),
+        BullModule.forRoot({ connection: queueConnection(redisTarget), prefix: keys.queuePrefix() }),
         BullModule.registerQueue(...[...queueNames, MAINTENANCE_QUEUE, WEBHOOK_QUEUE].map((name) => ({ name }))),
       ],
       controllers: [

@@ -103,6 +103,29 @@ export class NotificationsSchema {
   @IsOptional() @IsUrl(URL_OPTIONS) publicBaseUrl?: string;
 }
 
+export class RedisNodeSchema {
+  @IsString() host!: string;
+  @IsInt() @Min(1) @Max(65535) port: number = 6379;
+}
+
+/**
+ * Where Redis is (API.md §2-§3): `REDIS_URL` for a single server; Sentinel or Cluster here. Every
+ * key of ours and BullMQ's shares one hash tag (`storage.keyPrefix`), so a cluster keeps them in
+ * one slot and multi-key scripts stay legal.
+ */
+export class RedisSchema {
+  @IsIn(['standalone', 'sentinel', 'cluster']) mode: 'standalone' | 'sentinel' | 'cluster' = 'standalone';
+  /** sentinel: the sentinels to ask, and the name of the monitored master. */
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RedisNodeSchema) sentinels?: RedisNodeSchema[];
+  @IsOptional() @IsString() name?: string;
+  @IsOptional() @IsString() sentinelPassword?: string;
+  /** cluster: the seed nodes. */
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => RedisNodeSchema) nodes?: RedisNodeSchema[];
+  @IsOptional() @IsString() username?: string;
+  @IsOptional() @IsString() password?: string;
+  @IsBoolean() tls: boolean = false;
+}
+
 export class StorageSchema {
   /** How long a finished authentication stays readable, seconds (default one day). */
   @IsInt() @Min(60) retentionSeconds: number = 86_400;

@@ -4,6 +4,7 @@ import type {
   LimitsSchema,
   NotificationsSchema,
   ProviderSchema,
+  RedisSchema,
   StorageSchema,
 } from './config.schema.js';
 
@@ -18,6 +19,7 @@ export interface CibaConfig {
   readonly limits: Readonly<LimitsSchema>;
   readonly notifications: Readonly<NotificationsSchema>;
   readonly storage: Readonly<StorageSchema>;
+  readonly redis: Readonly<RedisSchema>;
   /** Where it was read from, for messages. */
   readonly source: string;
 }

@@ -1,4 +1,4 @@
-import type { NotificationsSchema } from './config.schema.js';
+import type { NotificationsSchema, RedisSchema } from './config.schema.js';
 import type { ConsumerConfig, ProviderConfig } from './config.types.js';
 
 /** Rules that span several keys of one provider. */
@@ -47,4 +47,13 @@ export function checkConsumer(
       problems.push(`${path}.apiKeySha256: the same key hash as consumer "${other.id}"; every consumer needs its own key`);
     }
   }
+}
+
+/** Each Redis mode names what it needs. */
+export function checkRedis(redis: RedisSchema, problems: string[]): void {
+  if (redis.mode === 'sentinel' && !(redis.sentinels?.length && redis.name)) {
+    problems.push('redis: sentinel mode needs "sentinels" (host, port) and "name" (the master group)');
+  }
+  if (redis.mode === 'cluster' && !redis.nodes?.length)
+    problems.push('redis.nodes: cluster mode needs at least one seed node (host, port)');
 }

@@ -1,13 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ConfigError } from './config.error.js';
-import { ConsumerSchema, ID_PATTERN, LimitsSchema, NotificationsSchema, ProviderSchema, StorageSchema } from './config.schema.js';
+import {
+  ConsumerSchema,
+  ID_PATTERN,
+  LimitsSchema,
+  NotificationsSchema,
+  ProviderSchema,
+  RedisSchema,
+  StorageSchema,
+} from './config.schema.js';
 import type { CibaConfig, ConsumerConfig, ProviderConfig } from './config.types.js';
 import { interpolate } from './interpolate.js';
-import { checkConsumer, checkProvider } from './cross-checks.js';
+import { checkConsumer, checkProvider, checkRedis } from './cross-checks.js';
 import { validateSection } from './validate-section.js';
 
-const TOP_LEVEL_KEYS = ['providers', 'consumers', 'limits', 'notifications', 'storage'];
+const TOP_LEVEL_KEYS = ['providers', 'consumers', 'limits', 'notifications', 'storage', 'redis'];
 
 /** Reads, interpolates and validates a YAML (or JSON) configuration file. */
 export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): CibaConfig {
@@ -54,12 +62,14 @@ export function parseConfig(tree: unknown, source = '(inline)'): CibaConfig {
   const limits = validateSection(LimitsSchema, root.limits, 'limits', problems);
   const notifications = validateSection(NotificationsSchema, root.notifications, 'notifications', problems);
   const storage = validateSection(StorageSchema, root.storage, 'storage', problems);
+  const redis = validateSection(RedisSchema, root.redis, 'redis', problems);
+  checkRedis(redis, problems);
 
   for (const provider of providers.values()) checkProvider(provider, notifications, problems);
   for (const consumer of consumers.values()) checkConsumer(consumer, providers, consumers, problems);
 
   if (problems.length > 0) throw new ConfigError(problems, source);
-  return { providers, consumers, limits, notifications, storage, source };
+  return { providers, consumers, limits, notifications, storage, redis, source };
 }
 
 function entries(value: unknown, path: string, problems: string[]): [string, unknown][] {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-clients.js';
 import type { RedisKeys } from './redis-keys.js';
 
 /** One audit event (API.md §6). Customers appear masked only. */
@@ -28,7 +28,7 @@ const FIELDS = ['time', 'event', 'consumer', 'provider', 'authenticationId', 'cu
  */
 export class AuditTrail {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
     private readonly retentionMs: number,
   ) {}

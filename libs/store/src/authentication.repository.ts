@@ -1,5 +1,5 @@
 import { ACTIVE_STATUSES, VISIBLE_FIELDS, isTerminal, type Authentication, type AuthenticationStatus } from '@ciba/ciba';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-clients.js';
 import { decodeRecord, encodeFields } from './authentication.codec.js';
 import { ACQUIRE_INFLIGHT, TRANSITION } from './authentication.scripts.js';
 import type { FieldCipher } from './field-cipher.js';
@@ -26,7 +26,7 @@ export interface TransitionObserver {
 /** Authentications in Redis: one hash each, with a TTL, an index of active ones, and events. */
 export class AuthenticationRepository {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
     private readonly cipher: FieldCipher,
     private readonly retentionMs: number,

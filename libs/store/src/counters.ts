@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-clients.js';
 import type { RedisKeys } from './redis-keys.js';
 
 /**
@@ -8,7 +8,7 @@ import type { RedisKeys } from './redis-keys.js';
  */
 export class Counters {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {}

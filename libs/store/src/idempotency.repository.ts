@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-clients.js';
 import type { RedisKeys } from './redis-keys.js';
 
 /** What the first request with an `Idempotency-Key` left behind. */
@@ -16,7 +16,7 @@ const CLAIM_MS = 60 * 1000;
 /** `Idempotency-Key` handling, scoped per consumer; the key itself is stored only hashed. */
 export class IdempotencyRepository {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-clients.js';
 
 export interface WindowCount {
   /** Requests counted in the current window, this one included when it was counted. */
@@ -27,7 +27,7 @@ return {current, ttl, 1}
 
 /** Counting windows in Redis: shared by every replica, one round trip per check. */
 export class RateLimiter {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisConnection) {}
 
   /** Counts this request if the window has room; says whether it had. */
   async take(key: string, limit: number, windowMs: number): Promise<WindowCount> {

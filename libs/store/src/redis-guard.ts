@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-clients.js';
 
 export class RedisPolicyError extends Error {
   constructor(message: string) {
@@ -11,7 +11,7 @@ export class RedisPolicyError extends Error {
  * BullMQ only warns when Redis may evict keys; for us an evicted job lock or record loses a
  * customer's answer. Outside the sandbox start-up refuses such a Redis.
  */
-export async function assertNoEviction(redis: Redis): Promise<void> {
+export async function assertNoEviction(redis: RedisConnection): Promise<void> {
   let policy: string | undefined;
   try {
     const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis-clients.js';
 import type { RedisKeys } from './redis-keys.js';
 
 export type StatusListener = (seq: number) => void;
@@ -12,7 +12,7 @@ export class StatusEvents {
   private readonly listeners = new Map<string, Set<StatusListener>>();
 
   constructor(
-    private readonly subscriber: Redis,
+    private readonly subscriber: RedisConnection,
     private readonly keys: RedisKeys,
   ) {
     subscriber.on('message', (channel: string, message: string) => {

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@ciba/store';
 import { REDIS_COMMAND } from '../infrastructure/tokens.js';
 import { PollQueues } from '../polling/poll-queues.js';
 
@@ -10,7 +10,7 @@ import { PollQueues } from '../polling/poll-queues.js';
 @Controller('health')
 export class HealthController {
   constructor(
-    @Inject(REDIS_COMMAND) private readonly redis: Redis,
+    @Inject(REDIS_COMMAND) private readonly redis: RedisConnection,
     @Inject(PollQueues) private readonly queues: PollQueues,
   ) {}
 
