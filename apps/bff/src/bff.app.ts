@@ -14,6 +14,7 @@ import { jsonBody, requireJson } from './http/body-parsing.js';
 import { jsonShape } from './http/json-shape.js';
 import { answerClientErrors } from './http/client-errors.js';
 import { setupOpenApi } from './http/openapi.js';
+import { serveConsole } from './console/console.setup.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { requestIdMiddleware } from './http/request-id.js';
 import { validationPipe } from './http/validation.js';
@@ -82,6 +83,8 @@ export async function startBff(options: BffOptions & { port: number; host: strin
     app.use(jsonBody);
     app.use(jsonShape);
     setupOpenApi(app);
+    // Before listen(): Nest puts its catch-all 404 at the end of the stack then.
+    serveConsole(app, options.config);
   }
   app.useGlobalFilters(new ProblemFilter(options.logger));
   app.useGlobalPipes(validationPipe());

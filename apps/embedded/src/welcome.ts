@@ -16,6 +16,7 @@ export function printWelcome(input: {
     'CIBA BFF is running (embedded default: sandbox provider, local Redis).',
     '',
     `  API              ${input.bffUrl}/v1/authentications`,
+    `  Agent console    ${input.bffUrl}/console   (a branch agent's screen; sign in with the demo API key)`,
     `  API docs         ${input.bffUrl}/docs`,
     `  Device simulator ${input.deviceUrl}   (approve or deny as the customer)`,
     `  Demo API key     ${input.apiKey}`,

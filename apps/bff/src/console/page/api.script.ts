@@ -1,0 +1,105 @@
+/*
+ * Browser module `/console/api.js`: the consumer REST API (API.md §4) as the console calls it.
+ * The API key lives in sessionStorage (this tab only, gone when it closes) and travels only in
+ * the Authorization header: never in a URL, never in a log line, never in localStorage.
+ * Served as written, no build step; plain ES2020 so any current browser runs it.
+ */
+export const API_SCRIPT = String.raw`
+const KEY_ITEM = 'ciba-console.api-key';
+const CURRENT_ITEM = 'ciba-console.current';
+
+/** What survives a reload of this tab: the key, and the id of the authentication on screen. */
+export const session = {
+  key: () => sessionStorage.getItem(KEY_ITEM),
+  signIn: (key) => sessionStorage.setItem(KEY_ITEM, key),
+  signOut: () => {
+    sessionStorage.removeItem(KEY_ITEM);
+    sessionStorage.removeItem(CURRENT_ITEM);
+  },
+  current: () => sessionStorage.getItem(CURRENT_ITEM),
+  remember: (id) => sessionStorage.setItem(CURRENT_ITEM, id),
+  forget: () => sessionStorage.removeItem(CURRENT_ITEM),
+};
+
+/** A refused call: the problem document's code and detail (RFC 9457), or a network failure (status 0). */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    const body = problem && typeof problem === 'object' ? problem : {};
+    super(body.detail || body.title || (status ? 'The BFF answered ' + status + '.' : 'The BFF cannot be reached.'));
+    this.status = status;
+    this.code = typeof body.code === 'string' ? body.code : null;
+    this.problem = body;
+  }
+}
+
+// Server time minus ours, from the Date header: the countdown must not trust the desk PC's clock.
+let clockOffset = 0;
+export const serverNow = () => Date.now() + clockOffset;
+
+function noteServerClock(response) {
+  const date = Date.parse(response.headers.get('Date') || '');
+  if (Number.isNaN(date)) return;
+  const offset = date - Date.now();
+  // The header has whole seconds: ignore the rounding, keep real skew.
+  clockOffset = Math.abs(offset) > 1500 ? offset : 0;
+}
+
+export async function call(method, path, body, key = session.key()) {
+  const headers = { Accept: 'application/json' };
+  if (key) headers.Authorization = 'Bearer ' + key;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+      credentials: 'omit',
+      redirect: 'error',
+    });
+  } catch {
+    throw new ApiError(0, { detail: 'The BFF cannot be reached. Check the network, then try again.' });
+  }
+  noteServerClock(response);
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
+/**
+ * There is no "who am I" route. Every /v1 route checks the key before anything else, and an id
+ * that cannot exist answers 404: so this read is 404 for a valid key and 401 for any other.
+ */
+export async function checkKey(key) {
+  try {
+    await call('GET', '/v1/authentications/sign-in-check', undefined, key);
+  } catch (error) {
+    if (error.status === 404) return;
+    throw error;
+  }
+  throw new ApiError(500, { detail: 'Unexpected answer while checking the key.' });
+}
+
+const path = (id) => '/v1/authentications/' + encodeURIComponent(id);
+export const startAuthentication = (body) => call('POST', '/v1/authentications', body);
+export const readAuthentication = (id) => call('GET', path(id));
+export const cancelAuthentication = (id) => call('DELETE', path(id));
+export const giveUserCode = (id, userCode) => call('POST', path(id) + '/user-code', { userCode });
+
+export async function loadProviders() {
+  try {
+    const response = await fetch('/console/providers.json', { cache: 'no-store', credentials: 'omit' });
+    const data = response.ok ? await response.json() : null;
+    return data && Array.isArray(data.providers) ? data.providers : [];
+  } catch {
+    return [];
+  }
+}
+`;

@@ -1,0 +1,82 @@
+/*
+ * `/console/console.css`. Read at arm's length across a desk: 20 px base text, a binding code
+ * about 90 px high, colour never the only signal (every outcome has a word and a symbol), and a
+ * focus ring you can see from the customer's chair.
+ */
+export const CONSOLE_STYLE = `
+:root {
+  --ink: #111827; --muted: #4b5563; --paper: #f3f5f9; --card: #ffffff; --line: #c7cedb;
+  --blue: #1d4ed8; --green: #166534; --green-bg: #ecfdf3; --red: #b91c1c; --red-bg: #fef2f2;
+  --amber: #92400e; --amber-bg: #fffbeb; --grey-bg: #f1f3f6; --focus: #f59e0b;
+  font-family: system-ui, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif;
+  color: var(--ink); background: var(--paper);
+}
+html { font-size: 125%; }
+body { margin: 0 auto; max-width: 52rem; padding: 1rem 1.25rem 3rem; line-height: 1.45; }
+[hidden] { display: none !important; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+
+.top { display: flex; align-items: center; justify-content: space-between; gap: 1rem; margin-bottom: 1rem; }
+h1 { font-size: 1.6rem; margin: 0; }
+h2 { font-size: 1.35rem; margin: 0 0 .75rem; }
+.subtitle, .muted { color: var(--muted); font-weight: 400; }
+.subtitle { margin: 0; font-size: .9rem; }
+
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 14px; padding: 1.25rem 1.5rem; margin-bottom: 1.25rem; box-shadow: 0 2px 10px rgba(17, 24, 39, .06); }
+form, #binding-field { display: grid; gap: .35rem; }
+fieldset { border: 1px solid var(--line); border-radius: 10px; margin: .75rem 0; padding: .5rem 1rem 1rem; display: grid; gap: .35rem; }
+fieldset.choices { border: 0; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; }
+legend { font-weight: 700; padding: 0 .3rem; }
+label { font-weight: 600; margin-top: .5rem; }
+label.choice { font-weight: 400; display: inline-flex; align-items: center; gap: .4rem; margin: 0; }
+.optional { font-weight: 400; color: var(--muted); }
+input, select { font: inherit; padding: .55rem .7rem; border: 2px solid #8a94a6; border-radius: 8px; background: #fff; color: inherit; max-width: 30rem; }
+input[type="radio"] { width: 1.2rem; height: 1.2rem; }
+.pair { display: grid; grid-template-columns: 6rem 1fr; gap: 0 1rem; max-width: 30rem; }
+.pair > div { display: grid; gap: .35rem; }
+.help { color: var(--muted); font-size: .85rem; margin: .1rem 0 .3rem; }
+.note { color: var(--blue); margin: 0 0 .5rem; }
+.note:empty, .error:empty, .progress:empty, .reason:empty { display: none; }
+.error { color: var(--red); font-weight: 600; margin: .4rem 0; }
+
+button { font: inherit; font-weight: 700; min-height: 2.75rem; padding: .55rem 1.4rem; border-radius: 10px; border: 2px solid var(--blue); background: var(--blue); color: #fff; cursor: pointer; justify-self: start; margin-top: .75rem; }
+button.secondary { background: #fff; color: var(--blue); margin: 0; }
+button.danger { background: #fff; color: var(--red); border-color: var(--red); margin: 0; }
+button:disabled { opacity: .6; cursor: progress; }
+:focus-visible { outline: 4px solid var(--focus); outline-offset: 3px; }
+h2:focus { outline: none; }
+
+.binding { text-align: center; background: #eef4ff; border: 3px dashed var(--blue); border-radius: 14px; padding: .75rem 1rem 1rem; margin: .5rem 0 1rem; }
+.binding.none { background: var(--grey-bg); border-color: var(--line); font-size: 1.1rem; }
+.binding .label { margin: 0; font-weight: 700; color: var(--blue); text-transform: uppercase; letter-spacing: .06em; font-size: .85rem; }
+.binding .help { margin: 0; }
+.code { font: 800 4.5rem/1.15 ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace; letter-spacing: .14em; margin: .2rem 0; word-break: break-all; }
+.live { border-left: 6px solid var(--blue); padding-left: 1rem; margin: 1rem 0; }
+.status { font-size: 1.35rem; font-weight: 700; margin: 0; }
+.progress { margin: .3rem 0 0; color: var(--muted); }
+.countdown { font-size: 1.1rem; margin: .5rem 0 1rem; }
+#countdown { font-variant-numeric: tabular-nums; font-weight: 800; font-size: 1.5rem; }
+#countdown.urgent { color: var(--red); }
+.connection { color: var(--muted); font-size: .8rem; margin-left: 1rem; }
+#code-form { background: var(--amber-bg); border: 2px solid var(--amber); border-radius: 12px; padding: .5rem 1rem 1rem; margin: 1rem 0; }
+#user-code { font-size: 1.6rem; letter-spacing: .2em; max-width: 14rem; }
+.cancel { border-top: 1px solid var(--line); margin-top: 1rem; padding-top: 1rem; }
+.cancel .help { margin-top: .4rem; }
+
+.outcome { border-width: 3px; border-left-width: 14px; }
+.outcome h2 { font-size: 2.4rem; margin-bottom: .25rem; }
+.outcome .icon { display: inline-block; min-width: .9em; }
+.outcome .detail { font-size: 1.15rem; margin: 0 0 .5rem; }
+.outcome .reason { font-weight: 600; }
+.outcome-approved { border-color: var(--green); background: var(--green-bg); }
+.outcome-approved h2 { color: var(--green); }
+.outcome-denied, .outcome-failed { border-color: var(--red); background: var(--red-bg); }
+.outcome-denied h2, .outcome-failed h2 { color: var(--red); }
+.outcome-expired { border-color: var(--amber); background: var(--amber-bg); }
+.outcome-expired h2 { color: var(--amber); }
+.outcome-cancelled { border-color: var(--muted); background: var(--grey-bg); }
+.identity { display: grid; grid-template-columns: max-content 1fr; gap: .4rem 1.5rem; font-size: 1.15rem; margin: 1rem 0 .5rem; }
+.identity dt { color: var(--muted); }
+.identity dd { margin: 0; font-weight: 700; overflow-wrap: anywhere; }
+#personal-number { font-variant-numeric: tabular-nums; letter-spacing: .08em; }
+`;

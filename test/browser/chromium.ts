@@ -1,0 +1,58 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+
+/** The system Chromium (Debian's `chromium` package, installed by .ci/run): never a downloaded build. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
+  // launch() gives every run a fresh temporary profile (user-data dir) and removes it on close.
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Screenshots for a human to look at, outside the repository; emptied at the start of each run. */
+export function screenshotFolder(name: string): string {
+  const folder = join(tmpdir(), name);
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  return folder;
+}
+
+/** What a page did that a test must see: script errors, CSP refusals, and every URL it asked for. */
+export interface PageWatch {
+  errors: string[];
+  urls: string[];
+}
+
+export function watchPage(page: Page): PageWatch {
+  const watch: PageWatch = { errors: [], urls: [] };
+  page.on('pageerror', (error) => watch.errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message: ConsoleMessage) => {
+    // A 4xx answer the script expects (sign-in check, a refused code) is logged by Chromium as a
+    // failed resource load; that is the network, not the page. Anything else is an error.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource: the server responded with a status of'))
+      watch.errors.push(`console: ${message.text()}`);
+  });
+  page.on('request', (request) => watch.urls.push(request.url()));
+  return watch;
+}
+
+export async function newContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'UTC' });
+  context.setDefaultTimeout(15_000);
+  return context;
+}
