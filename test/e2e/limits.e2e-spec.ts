@@ -82,7 +82,9 @@ describe('limits', () => {
     expect(guarded.body).toMatchObject({ code: 'enumeration_guard' });
     expect(stack.sandbox.pending('alice')).toEqual([]);
     const audit = await stack.portal.request('GET', '/v1/audit?limit=500');
-    expect(audit.body!.items).toContainEqual(expect.objectContaining({ event: 'security.enumeration_guard', consumer: 'portal', outcome: 'refused' }));
+    expect(audit.body!.items).toContainEqual(
+      expect.objectContaining({ event: 'security.enumeration_guard', consumer: 'portal', outcome: 'refused' }),
+    );
     // Another consumer keeps its own budget.
     const third = await new ConsumerClient(stack.bff!.url, THIRD_KEY).start({ provider: 'sandbox', loginHint: 'bob' });
     expect(third.status).toBe(201);

@@ -15,6 +15,7 @@ import { jsonShape } from './http/json-shape.js';
 import { answerClientErrors } from './http/client-errors.js';
 import { setupOpenApi } from './http/openapi.js';
 import { serveConsole } from './console/console.setup.js';
+import { queueWorkers, stopTakingJobs } from './shutdown/queue-workers.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { requestIdMiddleware } from './http/request-id.js';
 import { validationPipe } from './http/validation.js';
@@ -88,7 +89,6 @@ export async function startBff(options: BffOptions & { port: number; host: strin
   }
   app.useGlobalFilters(new ProblemFilter(options.logger));
   app.useGlobalPipes(validationPipe());
-  app.enableShutdownHooks();
   answerClientErrors(app.getHttpServer() as import('node:http').Server);
   await app.listen(options.port, options.host);
   if (options.role !== 'api') await scheduleMaintenance(app);
@@ -102,7 +102,15 @@ export async function startBff(options: BffOptions & { port: number; host: strin
   }
   logNotificationEndpoints(options);
   const url = (await app.getUrl()).replace('[::1]', 'localhost');
-  return { app, url, close: () => app.close() };
+  // Workers first: a poll in flight stores its answer before Redis is quit (Nest would quit it first).
+  return {
+    app,
+    url,
+    close: async () => {
+      await stopTakingJobs(queueWorkers(app));
+      await app.close();
+    },
+  };
 }
 
 /** API.md §5: operators register these at their providers; print them where they will look. */

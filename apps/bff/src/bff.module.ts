@@ -32,6 +32,7 @@ import type { BffOptions } from './bff-options.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuditService } from './audit/audit.service.js';
 import { HealthController } from './health/health.controller.js';
+import { EventStreams } from './shutdown/event-streams.js';
 import { WebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { WebhookProcessor } from './webhooks/webhook.processor.js';
@@ -52,7 +53,7 @@ import { PollScheduler } from './polling/poll-scheduler.js';
 import { ReconcilerService } from './polling/reconciler.service.js';
 import { TokenResultService } from './polling/token-result.service.js';
 
-/** Closes the connections this module opened, after Nest has closed the workers. */
+/** Closes the connections this module opened (callers stop the queue workers first: see startBff's close). */
 class RedisShutdown implements OnApplicationShutdown {
   constructor(
     @Inject(REDIS_COMMAND) private readonly command: RedisConnection,
@@ -147,6 +148,7 @@ export class BffModule {
       StatusWaiter,
       UserCodeService,
       NotificationService,
+      EventStreams,
       { provide: Registry, useFactory: (counters: Counters) => createMetricsRegistry(counters), inject: [Counters] },
     ];
     const workers: Provider[] = [

@@ -1,40 +1,46 @@
 import { ConfigError, readEnvironment } from '@ciba/config';
 import { startRedisServer, type RunningRedisServer } from '@ciba/embedded-redis';
+import type { Server } from 'node:http';
 import { resolveConfig, resolveKeyring, startBff } from './bff.app.js';
 import { createLogger } from './infrastructure/logger.js';
+import { shutdownBff } from './shutdown/bff-shutdown.js';
+import { GracefulShutdown } from './shutdown/graceful-shutdown.js';
+import { HttpDrain } from './shutdown/http-drain.js';
+import { SHUTDOWN_DEADLINE_MS, SHUTDOWN_SIGNALS } from './shutdown/shutdown-budget.js';
 
 /**
  * `npm run start:bff`: the BFF alone, configured by the environment (API.md §2). Without
- * REDIS_URL it starts a `redis-server` child process, for development.
+ * REDIS_URL it starts a `redis-server` child process, for development. SIGTERM, SIGINT and
+ * SIGHUP stop it gracefully within 25 s (see shutdown/bff-shutdown.ts); this function owns them.
  */
 async function main(): Promise<void> {
   const env = readEnvironment();
   const logger = createLogger(env.logLevel);
   const config = resolveConfig(env);
   const keyring = resolveKeyring(env, logger);
+  const shutdown = new GracefulShutdown({ logger, deadlineMs: SHUTDOWN_DEADLINE_MS });
+  shutdown.listen(SHUTDOWN_SIGNALS);
   let embedded: RunningRedisServer | undefined;
-  if (!env.redisUrl) {
+  // Sentinel and Cluster come from the configuration; only a missing single server is started here.
+  if (!env.redisUrl && config.redis.mode === 'standalone') {
     embedded = await startRedisServer();
+    const started = embedded;
+    shutdown.register('redis-server child', () => started.stop());
     logger.warn({ redisUrl: embedded.url }, 'REDIS_URL is not set: started a redis-server child process (nothing is kept across restarts)');
   }
   const bff = await startBff({
     config,
     keyring,
     logger,
-    redisUrl: env.redisUrl ?? embedded!.url,
+    redisUrl: env.redisUrl ?? embedded?.url ?? '',
     role: env.role,
     port: env.port,
     host: env.host,
     sandbox: env.sandbox,
   });
+  const http = new HttpDrain(bff.app.getHttpServer() as Server);
+  shutdown.register('BFF', () => shutdownBff(bff.app, http, logger));
   logger.info({ url: bff.url, role: env.role, config: config.source }, 'CIBA BFF listening');
-  const stop = async () => {
-    await bff.close();
-    await embedded?.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Param, Query, Req, Res, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { isTerminal, type Authentication } from '@ciba/ciba';
 import type { ConsumerConfig } from '@ciba/config';
@@ -9,6 +9,7 @@ import { bearerKey, unauthorized } from '../auth/api-key.guard.js';
 import { ConsumerDirectory } from '../auth/consumer-directory.js';
 import { ConsumerRateLimit } from '../auth/consumer-rate-limit.js';
 import { LOGGER } from '../infrastructure/tokens.js';
+import { EventStreams } from '../shutdown/event-streams.js';
 import { checkedId } from './authentications.controller.js';
 import { AuthenticationsService } from './authentications.service.js';
 import { EventsTokens } from './events-token.js';
@@ -20,11 +21,14 @@ export const PING_INTERVAL_MS = 15_000;
 /**
  * `GET /v1/authentications/{id}/events`: Server-Sent Events. Pub/sub only hints that something
  * changed; every event is read from the store, so a reconnect with `Last-Event-ID` and a change
- * made by a worker in another process are both seen.
+ * made by a worker in another process are both seen. A stopping process tells each open stream
+ * to reconnect (`retry:`) and ends it, so clients move to another replica without losing an event.
  */
 @ApiTags('authentications')
 @Controller('v1/authentications')
-export class AuthenticationEventsController {
+export class AuthenticationEventsController implements BeforeApplicationShutdown {
+  private readonly streams: EventStreams;
+
   constructor(
     @Inject(AuthenticationsService) private readonly authentications: AuthenticationsService,
     @Inject(StatusEvents) private readonly events: StatusEvents,
@@ -33,7 +37,16 @@ export class AuthenticationEventsController {
     @Inject(EventsTokens) private readonly tokens: EventsTokens,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(ConsumerRateLimit) private readonly rateLimit: ConsumerRateLimit,
-  ) {}
+    // Shared when the module provides it; this controller's own otherwise (it ends them itself below).
+    @Optional() @Inject(EventStreams) streams?: EventStreams,
+  ) {
+    this.streams = streams ?? new EventStreams(logger);
+  }
+
+  /** Nest calls lifecycle hooks on controllers too, before it closes the HTTP server. */
+  beforeApplicationShutdown(): void {
+    this.streams.reconnectAll();
+  }
 
   @Get(':id/events')
   @ApiOperation({ summary: 'Stream status changes (text/event-stream); Bearer key or the token of eventsUrl' })
@@ -63,10 +76,12 @@ export class AuthenticationEventsController {
 
     let closed = false;
     const subscription: { stop?: () => Promise<void> } = {};
+    let unregister: () => void = () => undefined;
     const close = () => {
       if (closed) return;
       closed = true;
       clearInterval(ping);
+      unregister();
       void subscription.stop?.();
       response.end();
     };
@@ -91,6 +106,13 @@ export class AuthenticationEventsController {
     };
     const ping = setInterval(() => response.write(': ping\n\n'), PING_INTERVAL_MS);
     request.on('close', close);
+    unregister = this.streams.register({
+      reconnect: (retryMs) => {
+        if (closed) return;
+        response.write(`retry: ${retryMs}\n\n`);
+        close();
+      },
+    });
 
     subscription.stop = await this.events.watch(id, refresh);
     if (closed) await subscription.stop();
