@@ -167,7 +167,10 @@ export class BffModule {
       imports: [
         // Workers need maxRetriesPerRequest: null (BullMQ "going to production").
         BullModule.forRoot({ connection: queueConnection(redisTarget), prefix: keys.queuePrefix() }),
-        BullModule.registerQueue(...[...queueNames, MAINTENANCE_QUEUE, WEBHOOK_QUEUE].map((name) => ({ name }))),
+        // Nothing reads BullMQ's per-queue events stream: keep it short (it cost ~0.8 KB per pending).
+        BullModule.registerQueue(
+          ...[...queueNames, MAINTENANCE_QUEUE, WEBHOOK_QUEUE].map((name) => ({ name, streams: { events: { maxLen: 100 } } })),
+        ),
       ],
       controllers: [
         HealthController,

@@ -1,0 +1,19 @@
+import type { ClientObservation } from '../driver/client-observation.js';
+
+/** The baseline process's task; passed as JSON in `BENCH_BASELINE`. */
+export interface BaselineSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  count: number;
+  concurrency: number;
+}
+
+export const BASELINE_SETTINGS_VARIABLE = 'BENCH_BASELINE';
+
+/** IPC between the bench and the baseline process. */
+export type BaselineMessage =
+  | { type: 'ready' }
+  | { type: 'progress'; created: number; finished: number }
+  | { type: 'done'; observations: ClientObservation[] }
+  | { type: 'failed'; error: string };
