@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer, readBody } from '../support/http-server.js';
 
 export interface LedgerEntry {
   at: number;
@@ -56,22 +57,8 @@ export async function startProviderLedger(
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     backchannel,
     tokenRequests,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (data += chunk));
-    request.on('end', () => resolve(data));
-    request.on('error', reject);
-  });
 }
 
 /** A provider entry (API.md §3) that reaches the sandbox through the ledger. */

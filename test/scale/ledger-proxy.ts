@@ -1,6 +1,7 @@
 import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../support/http-server.js';
 
 /** What happened to a request at the proxy: still waiting, answered in full, or its client went away first. */
 export type Outcome = 'open' | 'answered' | 'aborted';
@@ -183,16 +184,6 @@ export async function startLedgerProxy(upstream: { backchannel: string; token: s
         server.close(() => resolve());
       }),
   };
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (data += chunk));
-    request.on('end', () => resolve(data));
-    request.on('error', reject);
-  });
 }
 
 function parseJson(text: string): Record<string, unknown> {

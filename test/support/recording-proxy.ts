@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter, once } from 'node:events';
+import { closeServer, readBody } from './http-server.js';
 
 export interface ProxyRules {
   /** Added to the backchannel acknowledgement when the provider sent none (CIBA Core §7.3). */
@@ -95,22 +96,8 @@ export async function startRecordingProxy(target: { backchannel: string; token: 
       const signal = AbortSignal.timeout(timeoutMs);
       while (tokenRequests.length < count) await once(arrivals, 'token', { signal });
     },
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (data += chunk));
-    request.on('end', () => resolve(data));
-    request.on('error', reject);
-  });
 }
 
 /** The sandbox's endpoints, from its discovery document. */
