@@ -12,6 +12,9 @@ export class KeyringError extends Error {
  * every key reads, so a key can be rotated in and the old one removed once its data has expired.
  */
 export class Keyring {
+  /** Derived sub-keys, computed once: HKDF on every keyed hash showed up in the start path. */
+  private readonly derived = new Map<string, Buffer[]>();
+
   private constructor(
     readonly writeKid: string,
     private readonly keys: ReadonlyMap<string, Buffer>,
@@ -49,7 +52,7 @@ export class Keyring {
 
   /** A sub-key for another purpose (HKDF-SHA256 from the writing key), so one secret serves all. */
   derive(purpose: string): Buffer {
-    return Buffer.from(hkdfSync('sha256', this.keys.get(this.writeKid)!, Buffer.alloc(0), `ciba-bff/${purpose}`, 32));
+    return this.deriveAll(purpose)[0];
   }
 
   /** Keyed hash of an identifier (a customer, a token): correlatable, not reversible. */
@@ -59,7 +62,13 @@ export class Keyring {
 
   /** Sub-keys for a purpose under every key, the writing key first: what to accept during a rotation. */
   deriveAll(purpose: string): Buffer[] {
-    return [...this.keys.values()].map((key) => Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `ciba-bff/${purpose}`, 32)));
+    let keys = this.derived.get(purpose);
+    if (!keys) {
+      // The writing key first (Map order: the first key parsed is the writing key).
+      keys = [...this.keys.values()].map((key) => Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `ciba-bff/${purpose}`, 32)));
+      this.derived.set(purpose, keys);
+    }
+    return keys;
   }
 
   /**

@@ -77,7 +77,3 @@ export function queueConnection(target: RedisTarget): ConnectionOptions {
 export function commandClient(url: string, name: string): Redis {
   return connect({ url }, 'command', name) as Redis;
 }
-
-export function subscriberClient(url: string, name: string): Redis {
-  return connect({ url }, 'subscriber', name) as Redis;
-}
