@@ -80,6 +80,8 @@ describe('branch agent console (Chromium)', () => {
     const phone = await context.newPage();
     await phone.goto(`${stack.sandbox.deviceUrl}?customer=${customer}`);
     const card = phone.locator('article.card').filter({ has: phone.locator('.binding', { hasText: code }) });
+    await card.waitFor();
+    await phone.screenshot({ path: join(screens, `phone-${customer}-before-${action.toLowerCase()}.png`), fullPage: true });
     await card.getByRole('button', { name: action }).click();
     await card.waitFor({ state: 'detached' }); // answered: no longer pending on the phone
     await phone.close();

@@ -43,6 +43,9 @@ describe('graceful shutdown on SIGTERM', () => {
     const auth = { authorization: `Bearer ${stack.keys.portal}` };
     const stream = await followEvents(`${first.url}/v1/authentications/${id}/events`, auth);
     await stream.next((event) => statusOf(event).status === 'pending', 5000);
+    // A simple REST client long-polls the same process (registered long before the signal below,
+    // which waits for the next token request, an interval away).
+    const longPoll = new ConsumerClient(first.url, stack.keys.portal).get(id, '?wait=60');
 
     // The provider is slow: SIGTERM arrives while the token request waits for its answer.
     const inFlight = await ledger.delayNextTokenAnswer(SLOW_ANSWER_MS, authReqId);
@@ -53,6 +56,11 @@ describe('graceful shutdown on SIGTERM', () => {
     await expect(within(stream.ended, 10_000, 'the event stream ending')).resolves.toBe('ended');
     expect(stream.retries).toEqual([1000]);
     expect(stream.events.every((event) => statusOf(event).status === 'pending')).toBe(true);
+
+    // The long-poll is answered with the current state, not cut: the client asks again elsewhere.
+    const waited = await within(longPoll, 10_000, 'the long-poll answer');
+    expect(waited.status).toBe(200);
+    expect(waited.body).toMatchObject({ id, status: 'pending' });
 
     const exit = await within(first.exited, EXIT_PROMISE_MS + 5000, 'the exit');
     expect(exit).toMatchObject({ code: 0, signal: null });

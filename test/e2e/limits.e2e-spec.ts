@@ -1,8 +1,10 @@
+import { findFreePort } from '@ciba/embedded-redis';
 import { Keyring } from '@ciba/store';
 import { startBff, type RunningBff } from '../../apps/bff/src/bff.app.js';
 import { createLogger } from '../../apps/bff/src/infrastructure/logger.js';
 import { ConsumerClient } from '../support/consumer-client.js';
 import { sha256, startStack, type Stack } from '../support/bff-stack.js';
+import { discover } from '../support/recording-proxy.js';
 
 const THIRD_KEY = 'third-consumer-key-0123456789';
 
@@ -13,6 +15,21 @@ describe('limits', () => {
 
   beforeAll(async () => {
     stack = await startStack({
+      // A provider whose backchannel endpoint refuses every connection (nothing listens there).
+      providers: async (sandbox) => {
+        const endpoints = await discover(sandbox.issuer);
+        return {
+          unreachable: {
+            issuer: sandbox.issuer,
+            backchannelAuthenticationEndpoint: `http://127.0.0.1:${await findFreePort()}/backchannel`,
+            tokenEndpoint: endpoints.token,
+            jwksUri: endpoints.jwks,
+            clientId: 'bff',
+            clientAuth: { method: 'client_secret_basic', secret: 'sandbox-secret' },
+            allowInsecureHttp: true,
+          },
+        };
+      },
       configure: (tree) => {
         tree.consumers.other.rateLimit = { perMinute: 8 };
         tree.consumers.third = { apiKeySha256: sha256(THIRD_KEY), providers: ['sandbox'] };
@@ -70,6 +87,14 @@ describe('limits', () => {
     const carol = await stack.portal.start({ provider: 'sandbox', loginHint: 'carol' });
     expect(carol.status).toBe(201);
     await stack.portal.cancel(carol.body!.id as string);
+  });
+
+  it('a start that never reached the provider does not count against the customer', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      const start = await stack.portal.start({ provider: 'unreachable', loginHint: 'erin' });
+      expect(start.status).toBe(503);
+      expect(start.body).toMatchObject({ code: 'provider_unavailable', detail: expect.stringMatching(/nothing was sent/) });
+    }
   });
 
   it('past its budget of unknown customers a consumer is stopped (enumeration guard)', async () => {

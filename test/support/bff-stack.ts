@@ -20,6 +20,8 @@ export interface StackOptions {
   configure?: (tree: Record<string, any>) => void;
   /** Where the BFF's JSON log lines go (default: nowhere, or stderr with TEST_LOG_LEVEL). */
   logSink?: NodeJS.WritableStream;
+  /** The Redis URL the BFF is given (e.g. with an ACL user the test created); default the test Redis's. */
+  redisUrl?: (redis: TestRedis) => Promise<string>;
   /** Start the BFF at all (a test may start its own processes). */
   startBff?: boolean;
 }
@@ -81,7 +83,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       config,
       keyring: Keyring.parse(encryptionKey),
       logger: options.logSink ? createLogger('trace', options.logSink) : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-      redisUrl: redis.url,
+      redisUrl: options.redisUrl ? await options.redisUrl(redis) : redis.url,
       role: options.role ?? 'both',
       port,
       host: '127.0.0.1',

@@ -15,9 +15,11 @@ import { jsonShape } from './http/json-shape.js';
 import { answerClientErrors } from './http/client-errors.js';
 import { setupOpenApi } from './http/openapi.js';
 import { serveConsole } from './console/console.setup.js';
+import { serveQueueDashboard } from './admin/queue-dashboard.setup.js';
 import { queueWorkers, stopTakingJobs } from './shutdown/queue-workers.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { requestIdMiddleware } from './http/request-id.js';
+import { accessLog } from './http/access-log.js';
 import { validationPipe } from './http/validation.js';
 import { NestPinoLogger } from './infrastructure/logger.js';
 import { redactedRedisUrl } from './infrastructure/redacted-redis-url.js';
@@ -78,6 +80,7 @@ export async function startBff(options: BffOptions & { port: number; host: strin
   const express = app.getHttpAdapter().getInstance() as { disable(name: string): void };
   express.disable('x-powered-by');
   app.use(requestIdMiddleware);
+  app.use(accessLog(options.logger));
   const serveApi = options.role !== 'worker';
   if (serveApi) {
     app.use(requireJson);
@@ -86,6 +89,7 @@ export async function startBff(options: BffOptions & { port: number; host: strin
     setupOpenApi(app);
     // Before listen(): Nest puts its catch-all 404 at the end of the stack then.
     serveConsole(app, options.config);
+    serveQueueDashboard(app, options.config);
   }
   app.useGlobalFilters(new ProblemFilter(options.logger));
   app.useGlobalPipes(validationPipe());

@@ -5,6 +5,7 @@ import {
   AuthenticationRepository,
   AuditTrail,
   Counters,
+  Histograms,
   RateLimiter,
   FieldCipher,
   IdempotencyRepository,
@@ -41,6 +42,7 @@ import { WebhookSender } from './webhooks/webhook-sender.js';
 import { ModuleRef } from '@nestjs/core';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { createMetricsRegistry } from './metrics/metrics.registry.js';
+import { observeApproval } from './metrics/approval-latency.js';
 import { Registry } from 'prom-client';
 import { NotificationService } from './notifications/notification.service.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
@@ -80,6 +82,7 @@ export class BffModule {
     const keys = new RedisKeys(config.storage.keyPrefix);
     const redisTarget: RedisTarget = { url: redisUrl, topology: config.redis };
     const queueNames = [...config.providers.keys()].map(pollQueueName);
+    const allQueueNames = [...queueNames, MAINTENANCE_QUEUE, WEBHOOK_QUEUE];
     const serveApi = role !== 'worker';
     const runWorkers = role !== 'api';
 
@@ -98,6 +101,12 @@ export class BffModule {
         inject: [REDIS_COMMAND],
       },
       {
+        provide: Histograms,
+        useFactory: (redis: RedisConnection) =>
+          new Histograms(redis, keys, (err) => logger.warn({ err }, 'a metrics histogram could not be updated')),
+        inject: [REDIS_COMMAND],
+      },
+      {
         provide: AuditTrail,
         useFactory: (redis: RedisConnection) => new AuditTrail(redis, keys, config.storage.auditRetentionSeconds * 1000),
         inject: [REDIS_COMMAND],
@@ -105,16 +114,24 @@ export class BffModule {
       AuditService,
       {
         provide: AuthenticationRepository,
-        useFactory: (redis: RedisConnection, cipher: FieldCipher, counters: Counters, audit: AuditService, moduleRef: ModuleRef) =>
+        useFactory: (
+          redis: RedisConnection,
+          cipher: FieldCipher,
+          counters: Counters,
+          histograms: Histograms,
+          audit: AuditService,
+          moduleRef: ModuleRef,
+        ) =>
           new AuthenticationRepository(redis, keys, cipher, config.storage.retentionSeconds * 1000, {
             // Every end of an authentication, wherever it was decided, passes here.
             finished: (record, status, set) => {
               counters.increment('finished', record.provider, status);
+              observeApproval(histograms, record, status, set);
               audit.recordInBackground('ciba.finished', set.error?.code ? `${status}:${set.error.code}` : status, record);
               if (record.callbackUrl) moduleRef.get(WebhookDispatcher, { strict: false }).dispatchInBackground(record.id);
             },
           }),
-        inject: [REDIS_COMMAND, FieldCipher, Counters, AuditService, ModuleRef],
+        inject: [REDIS_COMMAND, FieldCipher, Counters, Histograms, AuditService, ModuleRef],
       },
       { provide: ProviderRegistry, useValue: new ProviderRegistry(config) },
       {
@@ -149,7 +166,12 @@ export class BffModule {
       UserCodeService,
       NotificationService,
       EventStreams,
-      { provide: Registry, useFactory: (counters: Counters) => createMetricsRegistry(counters), inject: [Counters] },
+      {
+        provide: Registry,
+        useFactory: (counters: Counters, histograms: Histograms, streams: EventStreams, ...queues: Queue[]) =>
+          createMetricsRegistry({ counters, histograms, queues, openStreams: () => streams.size }),
+        inject: [Counters, Histograms, EventStreams, ...allQueueNames.map((name) => getQueueToken(name))],
+      },
     ];
     const workers: Provider[] = [
       PollService,
@@ -168,9 +190,7 @@ export class BffModule {
         // Workers need maxRetriesPerRequest: null (BullMQ "going to production").
         BullModule.forRoot({ connection: queueConnection(redisTarget), prefix: keys.queuePrefix() }),
         // Nothing reads BullMQ's per-queue events stream: keep it short (it cost ~0.8 KB per pending).
-        BullModule.registerQueue(
-          ...[...queueNames, MAINTENANCE_QUEUE, WEBHOOK_QUEUE].map((name) => ({ name, streams: { events: { maxLen: 100 } } })),
-        ),
+        BullModule.registerQueue(...allQueueNames.map((name) => ({ name, streams: { events: { maxLen: 100 } } }))),
       ],
       controllers: [
         HealthController,

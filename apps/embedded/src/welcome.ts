@@ -19,6 +19,8 @@ export function printWelcome(input: {
     `  Agent console    ${input.bffUrl}/console   (a branch agent's screen; sign in with the demo API key)`,
     `  API docs         ${input.bffUrl}/docs`,
     `  Device simulator ${input.deviceUrl}   (approve or deny as the customer)`,
+    `  Queue dashboard  ${input.bffUrl}/admin/queues   (any user name; the demo API key as password)`,
+    `  Metrics          ${input.bffUrl}/metrics`,
     `  Demo API key     ${input.apiKey}`,
     `  Demo customers   ${input.customers.join(', ')}`,
     '',

@@ -28,6 +28,7 @@ const record = (): Authentication => ({
   requestedExpiry: null,
   scope: 'openid',
   inflight: null,
+  requestId: 'req-1',
   identityClaim: null,
   tokenResponse: null,
   profileState: null,

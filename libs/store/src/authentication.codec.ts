@@ -27,6 +27,7 @@ const NULLABLE: Record<NullableField, true> = {
   pingedAt: true,
   callbackUrl: true,
   webhook: true,
+  requestId: true,
 };
 const NUMBERS: Record<NumberField, true> = {
   seq: true,

@@ -7,5 +7,6 @@ export * from './status-events.js';
 export * from './redis-clients.js';
 export * from './redis-guard.js';
 export * from './counters.js';
+export * from './histograms.js';
 export * from './rate-limiter.js';
 export * from './audit-trail.js';

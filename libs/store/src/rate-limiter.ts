@@ -25,6 +25,13 @@ end
 return {current, ttl, 1}
 `;
 
+/** KEYS: window counter. Decrements a live window's count; an expired window stays gone. */
+const GIVE_BACK = `
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if current > 0 then redis.call('DECR', KEYS[1]) end
+return current
+`;
+
 /** Counting windows in Redis: shared by every replica, one round trip per check. */
 export class RateLimiter {
   constructor(private readonly redis: RedisConnection) {}
@@ -43,6 +50,11 @@ export class RateLimiter {
   async add(key: string, windowMs: number): Promise<void> {
     const count = await this.redis.incr(key);
     if (count === 1) await this.redis.pexpire(key, windowMs);
+  }
+
+  /** Gives back one counted request (it turned out not to have happened), never below zero. */
+  async giveBack(key: string): Promise<void> {
+    await this.redis.eval(GIVE_BACK, 1, key);
   }
 
   private async run(key: string, limit: number, windowMs: number, count: boolean): Promise<WindowCount> {

@@ -27,6 +27,8 @@ export class RedisKeys {
   audit = () => `${this.prefix}:audit`;
   /** Cluster-wide counters (a hash of "name|label|label" to count). */
   metrics = () => `${this.prefix}:metrics`;
+  /** Cluster-wide histograms (a hash of "name|label|...|bucket" to count, plus sums and counts). */
+  histograms = () => `${this.prefix}:histograms`;
   /** BullMQ's own prefix (it appends `:queue:...`). */
   queuePrefix = () => `${this.prefix}:q`;
 }

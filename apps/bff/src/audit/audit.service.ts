@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Authentication } from '@ciba/ciba';
 import { AuditTrail, type AuditEvent } from '@ciba/store';
 import type { Logger } from 'pino';
-import { currentRequest } from '../http/request-context.js';
+import { currentRequest } from '../infrastructure/request-context.js';
 import { LOGGER } from '../infrastructure/tokens.js';
 
 export type AuditSubject = Pick<Authentication, 'id' | 'consumer' | 'provider' | 'customerMasked'>;

@@ -5,6 +5,7 @@ import {
   initialPollState,
   invalidState,
   isTerminal,
+  NeverSentError,
   notFound,
   providerNotAllowed,
   unknownProvider,
@@ -23,6 +24,7 @@ import type { StartAuthenticationDto } from './dto/start-authentication.dto.js';
 import { hintOf } from './start-request.js';
 import { checkCallbackUrl } from '../webhooks/callback-url.policy.js';
 import { randomUUID } from 'node:crypto';
+import { bindAuthentication, currentRequest } from '../infrastructure/request-context.js';
 
 /** How long a "pending for this customer" reservation lives before the provider has answered. */
 const RESERVATION_MS = 60_000;
@@ -54,6 +56,7 @@ export class AuthenticationsService {
     const bindingMessage = adapter.bindingMessage(dto.bindingMessage, { acrValues: dto.acrValues });
     const customerKey = this.keyring.hmac('customer', `${provider.id}\u0000${hint.customer}`);
     const id = newAuthenticationId();
+    bindAuthentication(id);
     await this.checkEnumerationGuard(consumer);
     await this.reserve(consumer.id, provider.id, customerKey, id);
     await this.takeCustomerLimit(consumer.id, provider.id, customerKey, id);
@@ -76,6 +79,8 @@ export class AuthenticationsService {
       });
     } catch (error) {
       await this.repository.releasePending(consumer.id, provider.id, customerKey, id);
+      // The customer's phone never rang: the attempt does not count against them.
+      if (error instanceof NeverSentError) await this.limiter.giveBack(this.keys.customerLimit(provider.id, customerKey));
       await this.audit.record('ciba.start', error instanceof CibaError ? error.code : 'error', {
         consumer: consumer.id,
         provider: provider.id,
@@ -122,6 +127,7 @@ export class AuthenticationsService {
       profileState: null,
       tokenResponse: null,
       userCodeAttempts: 0,
+      requestId: currentRequest()?.requestId ?? null,
       deliveryMode: provider.deliveryMode,
       notificationTokenHash: notificationToken ? sha256Hex(notificationToken) : null,
       pingedAt: null,

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Authentication, AuthenticationStatus } from '@ciba/ciba';
 import { StatusEvents } from '@ciba/store';
 import { AuthenticationsService } from './authentications.service.js';
@@ -6,9 +6,16 @@ import { AuthenticationsService } from './authentications.service.js';
 /**
  * Long-poll (`GET ...?wait=N`): answers when the status differs from the baseline, or after N
  * seconds. Listens to the change events of any process; re-reads the record on every hint.
+ * A stopping process answers every open wait with the current state (after its last polls have
+ * stored their answers) instead of letting the HTTP drain cut it: the client asks again, and
+ * lands on another replica.
  */
 @Injectable()
-export class StatusWaiter {
+export class StatusWaiter implements BeforeApplicationShutdown {
+  /** Answers an open wait now, with a fresh read. */
+  private readonly open = new Set<() => void>();
+  private stopping = false;
+
   constructor(
     @Inject(AuthenticationsService) private readonly authentications: AuthenticationsService,
     @Inject(StatusEvents) private readonly events: StatusEvents,
@@ -23,7 +30,7 @@ export class StatusWaiter {
   ): Promise<Authentication> {
     const first = await this.authentications.get(consumer, id);
     const from = baseline ?? first.status;
-    if (first.status !== from) return first;
+    if (first.status !== from || this.stopping) return first;
     return new Promise<Authentication>((resolve, reject) => {
       let settled = false;
       let latest = first;
@@ -32,6 +39,7 @@ export class StatusWaiter {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        this.open.delete(answerNow);
         aborted.removeEventListener('abort', onAbort);
         void stop?.();
         resolve(record);
@@ -45,7 +53,9 @@ export class StatusWaiter {
         }
       };
       const onAbort = () => settle(latest);
-      const timer = setTimeout(() => void check().then(() => settle(latest)), seconds * 1000);
+      const answerNow = () => void check().then(() => settle(latest));
+      const timer = setTimeout(answerNow, seconds * 1000);
+      this.open.add(answerNow);
       aborted.addEventListener('abort', onAbort);
       this.events
         .watch(id, () => void check())
@@ -56,5 +66,11 @@ export class StatusWaiter {
         })
         .catch(reject);
     });
+  }
+
+  /** Runs after the workers have finished (see `shutdownBff`) and before the HTTP server closes. */
+  beforeApplicationShutdown(): void {
+    this.stopping = true;
+    for (const answerNow of [...this.open]) answerNow();
   }
 }

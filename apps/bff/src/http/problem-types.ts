@@ -13,6 +13,7 @@ export const PROBLEM_TYPES: Record<ErrorCode, { status: number; title: string }>
   [ErrorCode.PendingExists]: { status: 409, title: 'A pending authentication exists' },
   [ErrorCode.PayloadTooLarge]: { status: 413, title: 'Payload too large' },
   [ErrorCode.UnsupportedMediaType]: { status: 415, title: 'Unsupported media type' },
+  [ErrorCode.MethodNotAllowed]: { status: 405, title: 'Method not allowed' },
   [ErrorCode.ProviderRejected]: { status: 422, title: 'The provider rejected the request' },
   [ErrorCode.CustomerUnknown]: { status: 422, title: 'Customer unknown' },
   [ErrorCode.InvalidUserCode]: { status: 422, title: 'Invalid user code' },

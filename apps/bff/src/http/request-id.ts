@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { requestContext } from './request-context.js';
+import { requestContext } from '../infrastructure/request-context.js';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const kRequestId = Symbol('requestId');

@@ -4,6 +4,7 @@ import { pino, type Logger, type LogFn } from 'pino';
 import { REDACT_PATHS, redactCensor } from './log-field-redaction.js';
 import { isError, maskedErrorSerializer, sanitizeLogValue } from './log-sanitizer.js';
 import { maskText } from './log-text-masker.js';
+import { logContextFields } from './request-context.js';
 
 /**
  * JSON lines on stdout (API.md §6). Secrets and personal identifiers are masked at the logger,
@@ -18,6 +19,8 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
       level,
       base: { service: 'ciba-bff' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // requestId and authenticationId of the work in hand; a field the call itself gives wins.
+      mixin: logContextFields,
       redact: { paths: REDACT_PATHS, censor: redactCensor },
       serializers: { err: maskedErrorSerializer },
       formatters: {

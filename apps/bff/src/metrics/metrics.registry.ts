@@ -1,5 +1,9 @@
-import { type Counters } from '@ciba/store';
+import { type Counters, type Histograms } from '@ciba/store';
+import type { Queue } from 'bullmq';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { HISTOGRAMS } from './histogram-specs.js';
+import { registerQueueGauge } from './queue-gauge.js';
+import { registerStoredHistogram } from './stored-histogram.js';
 
 /** The counters the BFF keeps, with their Prometheus names and label names. */
 export const COUNTERS = {
@@ -15,15 +19,31 @@ export const COUNTERS = {
     help: 'Ping and push notifications, accepted or refused',
     labels: ['provider', 'result'],
   },
+  webhooks: {
+    metric: 'ciba_webhook_deliveries_total',
+    help: 'Webhooks that ended, delivered or failed for good (retries are not counted)',
+    labels: ['provider', 'result'],
+  },
 } as const;
 export type CounterName = keyof typeof COUNTERS;
 
+/** What the registry reads at scrape time. */
+export interface MetricsSources {
+  counters: Counters;
+  histograms: Histograms;
+  /** Every BullMQ queue of the deployment. */
+  queues: readonly Queue[];
+  /** This process's open Server-Sent Events streams. */
+  openStreams: () => number;
+}
+
 /**
- * `GET /metrics` (API.md §6): this process's runtime metrics, plus the deployment-wide counters
- * read from Redis at scrape time. Counters are cluster-wide, so sum them with max() across API
- * replicas, not sum().
+ * `GET /metrics` (API.md §6): this process's runtime metrics and open SSE streams, plus the
+ * deployment-wide counters, histograms and queue sizes read from Redis at scrape time. The
+ * deployment-wide series are the same on every API replica: aggregate them with max(), not
+ * sum(); `ciba_sse_connections` and the runtime metrics are per process: sum() those.
  */
-export function createMetricsRegistry(counters: Counters): Registry {
+export function createMetricsRegistry({ counters, histograms, queues, openStreams }: MetricsSources): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'ciba_bff_' });
   for (const [name, spec] of Object.entries(COUNTERS)) {
@@ -49,5 +69,15 @@ export function createMetricsRegistry(counters: Counters): Registry {
       this.set(await counters.active());
     },
   });
+  new Gauge({
+    name: 'ciba_sse_connections',
+    help: 'Server-Sent Events streams open on this process',
+    registers: [registry],
+    collect() {
+      this.set(openStreams());
+    },
+  });
+  for (const definition of HISTOGRAMS) registerStoredHistogram(registry, histograms, definition);
+  registerQueueGauge(registry, queues);
   return registry;
 }

@@ -13,6 +13,7 @@ import { ProviderRegistry } from '@ciba/providers';
 import { AuthenticationRepository, Counters, type Keyring } from '@ciba/store';
 import type { Logger } from 'pino';
 import { unauthorized } from '../auth/api-key.guard.js';
+import { bindAuthentication } from '../infrastructure/request-context.js';
 import { KEYRING, LOGGER } from '../infrastructure/tokens.js';
 import { PollScheduler } from '../polling/poll-scheduler.js';
 import { notificationKeys } from './notification-token.js';
@@ -61,6 +62,7 @@ export class NotificationService {
       throw invalidRequest('A notification is a JSON object with the auth_req_id.');
     }
     const record = await this.authenticate(provider, token, body.auth_req_id);
+    bindAuthentication(record.id);
     this.counters.increment('notifications', provider, 'accepted');
     if (record.deliveryMode === 'ping') return this.ping(record);
     return this.push(record, body);

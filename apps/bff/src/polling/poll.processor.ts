@@ -3,6 +3,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { ProviderConfig } from '@ciba/config';
 import { DelayedError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
+import { runForAuthentication } from '../infrastructure/request-context.js';
 import { LOGGER } from '../infrastructure/tokens.js';
 import { pollQueueName, type PollJobData } from './poll-queues.js';
 import { PollService } from './poll.service.js';
@@ -31,7 +32,11 @@ export function pollProcessorFor(provider: ProviderConfig): Type<WorkerHost> {
       super();
     }
 
-    async process(job: Job<PollJobData>, token?: string): Promise<void> {
+    process(job: Job<PollJobData>, token?: string): Promise<void> {
+      return runForAuthentication(job.data.authenticationId, undefined, () => this.step(job, token));
+    }
+
+    private async step(job: Job<PollJobData>, token?: string): Promise<void> {
       let next: number | null;
       try {
         next = await this.polls.run(job.data.authenticationId);

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { isPastDeadline, isTerminal, nextPollState, nextRunAt, type Authentication, type OutcomeError, type PollOutcome } from '@ciba/ciba';
 import { ProviderRegistry } from '@ciba/providers';
-import { AuthenticationRepository, Counters } from '@ciba/store';
+import { AuthenticationRepository, Counters, Histograms } from '@ciba/store';
 import type { Logger } from 'pino';
 import { CIBA_CONFIG, LOGGER } from '../infrastructure/tokens.js';
 import type { CibaConfig } from '@ciba/config';
+import { POLL_LATENESS } from '../metrics/histogram-specs.js';
+import { bindAuthentication } from '../infrastructure/request-context.js';
 import { TokenResultService } from './token-result.service.js';
 
 /** When to run next (epoch ms), or null when the job is done. */
@@ -30,11 +32,13 @@ export class PollService {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(CIBA_CONFIG) private readonly config: CibaConfig,
     @Inject(Counters) private readonly counters: Counters,
+    @Inject(Histograms) private readonly histograms: Histograms,
   ) {}
 
   async run(id: string, now = Date.now()): Promise<RunResult> {
     const record = await this.repository.get(id);
     if (!record || isTerminal(record.status)) return null;
+    bindAuthentication(record.id, record.requestId);
     if (isPastDeadline(record, now)) return this.expire(record);
     if (record.tokenResponse) return this.results.settle(record);
     // CIBA Core §10.3: a push client may not use the token endpoint; only the deadline matters.
@@ -49,8 +53,12 @@ export class PollService {
     if (lock === 'inactive') return null;
     if (lock === 'busy') return this.run(id, now);
 
+    const lateMs = Date.now() - record.nextPollAt;
+    void this.histograms.observe(POLL_LATENESS, [record.provider], lateMs / 1000);
     const outcome = await this.providers.get(record.provider).poll(record.authReqId);
     this.counters.increment('polls', record.provider, outcome.kind);
+    // One line per token request (the context adds requestId and authenticationId).
+    this.logger.info({ event: 'ciba.poll', provider: record.provider, outcome: outcome.kind, lateMs }, 'token request answered');
     return this.apply(record, outcome, marker);
   }
 

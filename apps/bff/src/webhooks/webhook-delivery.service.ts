@@ -5,6 +5,7 @@ import { AuthenticationRepository, Counters } from '@ciba/store';
 import type { Logger } from 'pino';
 import { AuditService } from '../audit/audit.service.js';
 import { StatusDocumentFactory } from '../authentications/status-document.factory.js';
+import { bindAuthentication } from '../infrastructure/request-context.js';
 import { CIBA_CONFIG, LOGGER } from '../infrastructure/tokens.js';
 import { WEBHOOK_RETRY_HORIZON_MS, webhookRetryDelayMs } from './webhook-backoff.js';
 import { WebhookSender } from './webhook-sender.js';
@@ -28,6 +29,7 @@ export class WebhookDeliveryService {
   async attempt(id: string, now = Date.now()): Promise<number | null> {
     const record = await this.repository.get(id);
     if (!record?.callbackUrl || !record.webhook || record.webhook.state !== 'pending') return null;
+    bindAuthentication(record.id, record.requestId);
     const consumer = this.config.consumers.get(record.consumer);
     if (!consumer?.webhook)
       return this.finish(record, { ...record.webhook, state: 'failed', lastError: 'the consumer has no webhook configured any more' });

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
+import { runForAuthentication } from '../infrastructure/request-context.js';
 import { LOGGER } from '../infrastructure/tokens.js';
 import { WebhookDeliveryService } from './webhook-delivery.service.js';
 import { WEBHOOK_QUEUE, type WebhookJobData } from './webhook-queue.js';
@@ -16,7 +17,11 @@ export class WebhookProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job<WebhookJobData>, token?: string): Promise<void> {
+  process(job: Job<WebhookJobData>, token?: string): Promise<void> {
+    return runForAuthentication(job.data.authenticationId, undefined, () => this.step(job, token));
+  }
+
+  private async step(job: Job<WebhookJobData>, token?: string): Promise<void> {
     let next: number | null;
     try {
       next = await this.deliveries.attempt(job.data.authenticationId);

@@ -57,6 +57,8 @@ export interface Authentication {
   userCodeAttempts: number;
   /** Profile-specific state between steps (e.g. a two-step provider's middle token); secret. */
   profileState: Record<string, unknown> | null;
+  /** The request id of the API call that started it: every log line of its life carries it. */
+  requestId: string | null;
 }
 
 /** The fields a consumer can see change; a change to any of them is an event. */

@@ -14,6 +14,7 @@ export const ErrorCode = {
   PendingExists: 'pending_exists',
   PayloadTooLarge: 'payload_too_large',
   UnsupportedMediaType: 'unsupported_media_type',
+  MethodNotAllowed: 'method_not_allowed',
   ProviderRejected: 'provider_rejected',
   CustomerUnknown: 'customer_unknown',
   InvalidUserCode: 'invalid_user_code',

@@ -1,4 +1,12 @@
-import { CibaError, ErrorCode, providerInvalidResponse, providerRejected, providerUnavailable, type PollOutcome } from '@ciba/ciba';
+import {
+  CibaError,
+  ErrorCode,
+  NeverSentError,
+  providerInvalidResponse,
+  providerRejected,
+  providerUnavailable,
+  type PollOutcome,
+} from '@ciba/ciba';
 import type { ProviderFailure } from './provider-failure.js';
 
 /** Transient by nature: the provider asks us to come back (RFC 6749 §5.2, CIBA Core §11). */
@@ -31,7 +39,7 @@ export function startFailureToError(failure: ProviderFailure): CibaError {
       }
       return providerInvalidResponse(`The OpenID Provider answered HTTP ${failure.status} without an OAuth error.`);
     case 'network':
-      return providerUnavailable('The OpenID Provider could not be reached.');
+      return failure.neverSent ? new NeverSentError() : providerUnavailable('The OpenID Provider could not be reached.');
     case 'timeout':
       return providerUnavailable('The OpenID Provider did not answer in time; the request may have reached it, so it was not repeated.');
     case 'invalid':

@@ -1,0 +1,63 @@
+import { Redis } from 'ioredis';
+import { startTestRedis, type TestRedis } from '../../../test/support/test-redis.js';
+import { Histograms, type HistogramSpec } from './histograms.js';
+import { RedisKeys } from './redis-keys.js';
+
+const LATENESS: HistogramSpec = { name: 'lateness', buckets: [0.1, 0.5, 1] };
+const OTHER: HistogramSpec = { name: 'other', buckets: [10] };
+
+describe('Histograms (real Redis)', () => {
+  let redis: TestRedis;
+  let client: Redis;
+  let histograms: Histograms;
+  let errors: unknown[];
+
+  beforeAll(async () => {
+    redis = await startTestRedis();
+    client = new Redis(redis.url);
+    errors = [];
+    histograms = new Histograms(client, new RedisKeys(redis.prefix), (error) => errors.push(error));
+  });
+  afterAll(async () => {
+    client.disconnect();
+    await redis.stop();
+  });
+
+  it('reads back cumulative buckets, sum and count per label set', async () => {
+    await Promise.all([0.05, 0.1, 0.3, 0.7, 3].map((value) => histograms.observe(LATENESS, ['a'], value)));
+    await histograms.observe(LATENESS, ['b'], 0.2);
+    await histograms.observe(OTHER, ['a'], 1);
+
+    const series = await histograms.read([LATENESS]);
+    const a = series.find((entry) => entry.labels[0] === 'a')!;
+    expect(a.buckets).toEqual([
+      [0.1, 2],
+      [0.5, 3],
+      [1, 4],
+      [Infinity, 5],
+    ]);
+    expect(a.count).toBe(5);
+    expect(a.sum).toBeCloseTo(4.15, 10);
+    const b = series.find((entry) => entry.labels[0] === 'b')!;
+    expect(b.buckets.map(([, count]) => count)).toEqual([0, 1, 1, 1]);
+    // Only the histograms asked for.
+    expect(series.every((entry) => entry.name === 'lateness')).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('ignores values that are not finite', async () => {
+    await histograms.observe(OTHER, ['nan'], Number.NaN);
+    await histograms.observe(OTHER, ['inf'], Infinity);
+    const series = await histograms.read([OTHER]);
+    expect(series.map((entry) => entry.labels[0])).toEqual(['a']);
+  });
+
+  it('reports a failed write to onError instead of throwing', async () => {
+    const keys = new RedisKeys(`${redis.prefix}-wrongtype`);
+    await client.set(keys.histograms(), 'not a hash');
+    const failures: unknown[] = [];
+    const broken = new Histograms(client, keys, (error) => failures.push(error));
+    await expect(broken.observe(LATENESS, ['a'], 0.2)).resolves.toBeUndefined();
+    expect(String(failures[0])).toMatch(/WRONGTYPE/);
+  });
+});
