@@ -37,9 +37,9 @@ import { EventStreams } from './shutdown/event-streams.js';
 import { WebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { WebhookProcessor } from './webhooks/webhook.processor.js';
-import { WEBHOOK_QUEUE } from './webhooks/webhook-queue.js';
 import { WebhookSender } from './webhooks/webhook-sender.js';
 import { ModuleRef } from '@nestjs/core';
+import { bffQueueNames } from './infrastructure/queue-names.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { createMetricsRegistry } from './metrics/metrics.registry.js';
 import { observeApproval } from './metrics/approval-latency.js';
@@ -50,7 +50,7 @@ import { CIBA_CONFIG, KEYRING, LOGGER, REDIS_COMMAND, REDIS_SUBSCRIBER } from '.
 import { MaintenanceProcessor } from './polling/maintenance.processor.js';
 import { pollProcessorFor } from './polling/poll.processor.js';
 import { PollService } from './polling/poll.service.js';
-import { MAINTENANCE_QUEUE, PollQueues, pollQueueName } from './polling/poll-queues.js';
+import { PollQueues, pollQueueName } from './polling/poll-queues.js';
 import { PollScheduler } from './polling/poll-scheduler.js';
 import { ReconcilerService } from './polling/reconciler.service.js';
 import { TokenResultService } from './polling/token-result.service.js';
@@ -82,7 +82,7 @@ export class BffModule {
     const keys = new RedisKeys(config.storage.keyPrefix);
     const redisTarget: RedisTarget = { url: redisUrl, topology: config.redis };
     const queueNames = [...config.providers.keys()].map(pollQueueName);
-    const allQueueNames = [...queueNames, MAINTENANCE_QUEUE, WEBHOOK_QUEUE];
+    const allQueueNames = bffQueueNames(config);
     const serveApi = role !== 'worker';
     const runWorkers = role !== 'api';
 

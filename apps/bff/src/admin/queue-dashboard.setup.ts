@@ -11,8 +11,7 @@ import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
 import { ConsumerDirectory } from '../auth/consumer-directory.js';
 import { problemFor, type ProblemDocument } from '../http/problem-document.js';
 import { requestIdOf } from '../http/request-id.js';
-import { MAINTENANCE_QUEUE, pollQueueName } from '../polling/poll-queues.js';
-import { WEBHOOK_QUEUE } from '../webhooks/webhook-queue.js';
+import { bffQueueNames } from '../infrastructure/queue-names.js';
 import { adminAccess } from './admin-credentials.js';
 
 /** Where the dashboard is served, on the API's port. */
@@ -81,11 +80,6 @@ export function adminGate(directory: Pick<ConsumerDirectory, 'find'>): RequestHa
   };
 }
 
-/** Every queue this BFF registers (the same list as BffModule's `registerQueue`). */
-export function dashboardQueueNames(config: CibaConfig): string[] {
-  return [...[...config.providers.keys()].map(pollQueueName), MAINTENANCE_QUEUE, WEBHOOK_QUEUE];
-}
-
 /**
  * Serves Bull Board at `/admin/queues` for admin consumers: every queue of this BFF (one poll
  * queue per provider, maintenance, webhooks), their counts and jobs. Job data is only our
@@ -103,7 +97,7 @@ export function serveQueueDashboard(app: INestApplication, config: CibaConfig): 
   const board = new ExpressAdapter();
   board.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
-    queues: dashboardQueueNames(config).map((name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name)), { readOnlyMode: true })),
+    queues: bffQueueNames(config).map((name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name)), { readOnlyMode: true })),
     serverAdapter: board,
     options: { uiConfig: { boardTitle: 'CIBA BFF queues', hideDocsLink: true } },
   });
