@@ -4,7 +4,8 @@ import { startStack, type Stack } from '../support/bff-stack.js';
 import { launchChromium, screenshotFolder, watchPage, type PageWatch } from './chromium.js';
 
 /** What the dashboard's policy refuses on purpose (its page links a web font). */
-const BLOCKED_FONT = /^console: Loading the stylesheet 'https:\/\/fonts\.googleapis\.com\/[^']*' violates the following Content Security Policy directive/;
+const BLOCKED_FONT =
+  /^console: Loading the stylesheet 'https:\/\/fonts\.googleapis\.com\/[^']*' violates the following Content Security Policy directive/;
 
 /**
  * The operator's queue dashboard in a real Chromium: signed in through the browser's own Basic

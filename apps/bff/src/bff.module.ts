@@ -16,7 +16,8 @@ import {
   type RedisConnection,
   type RedisTarget,
 } from '@ciba/store';
-import type { Queue } from 'bullmq';
+import type { ConnectionOptions, Queue } from 'bullmq';
+import { Cluster } from 'ioredis';
 
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ConsumerDirectory } from './auth/consumer-directory.js';
@@ -46,7 +47,7 @@ import { observeApproval } from './metrics/approval-latency.js';
 import { Registry } from 'prom-client';
 import { NotificationService } from './notifications/notification.service.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
-import { CIBA_CONFIG, KEYRING, LOGGER, REDIS_COMMAND, REDIS_SUBSCRIBER } from './infrastructure/tokens.js';
+import { CIBA_CONFIG, KEYRING, LOGGER, QUEUE_CONNECTION, REDIS_COMMAND, REDIS_SUBSCRIBER } from './infrastructure/tokens.js';
 import { MaintenanceProcessor } from './polling/maintenance.processor.js';
 import { pollProcessorFor } from './polling/poll.processor.js';
 import { PollService } from './polling/poll.service.js';
@@ -60,9 +61,12 @@ class RedisShutdown implements OnApplicationShutdown {
   constructor(
     @Inject(REDIS_COMMAND) private readonly command: RedisConnection,
     @Inject(REDIS_SUBSCRIBER) private readonly subscriber: RedisConnection,
+    @Inject(QUEUE_CONNECTION) private readonly queues: ConnectionOptions,
   ) {}
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.command.quit(), this.subscriber.quit()]);
+    // A Cluster is handed to BullMQ as an instance, which BullMQ shares and never closes itself.
+    const sharedQueueClient = this.queues instanceof Cluster ? [this.queues.quit()] : [];
+    await Promise.allSettled([this.command.quit(), this.subscriber.quit(), ...sharedQueueClient]);
   }
 }
 
@@ -85,12 +89,14 @@ export class BffModule {
     const allQueueNames = bffQueueNames(config);
     const serveApi = role !== 'worker';
     const runWorkers = role !== 'api';
+    const queueClient = queueConnection(redisTarget);
 
     const core: Provider[] = [
       { provide: CIBA_CONFIG, useValue: config },
       { provide: KEYRING, useValue: keyring },
       { provide: LOGGER, useValue: logger },
       { provide: RedisKeys, useValue: keys },
+      { provide: QUEUE_CONNECTION, useValue: queueClient },
       { provide: REDIS_COMMAND, useFactory: () => connected(connect(redisTarget, 'command', 'ciba-bff')) },
       { provide: REDIS_SUBSCRIBER, useFactory: () => connected(connect(redisTarget, 'subscriber', 'ciba-bff-events')) },
       { provide: FieldCipher, useValue: new FieldCipher(keyring) },
@@ -188,7 +194,7 @@ export class BffModule {
       module: BffModule,
       imports: [
         // Workers need maxRetriesPerRequest: null (BullMQ "going to production").
-        BullModule.forRoot({ connection: queueConnection(redisTarget), prefix: keys.queuePrefix() }),
+        BullModule.forRoot({ connection: queueClient, prefix: keys.queuePrefix() }),
         // Nothing reads BullMQ's per-queue events stream: keep it short (it cost ~0.8 KB per pending).
         BullModule.registerQueue(...allQueueNames.map((name) => ({ name, streams: { events: { maxLen: 100 } } }))),
       ],

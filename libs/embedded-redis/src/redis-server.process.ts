@@ -16,6 +16,8 @@ export interface RedisServerOptions {
   persistent?: boolean;
   /** Receives every line redis-server writes to stdout/stderr. */
   log?: (line: string) => void;
+  /** More `--name value` arguments, after ours (e.g. `--cluster-enabled yes` for a test cluster). */
+  extraArgs?: readonly string[];
 }
 
 export interface RunningRedisServer {
@@ -51,7 +53,7 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TI
   }
 }
 
-function serverArgs(port: number, dir: string, persistent: boolean): string[] {
+function serverArgs(port: number, dir: string, persistent: boolean, extraArgs: readonly string[]): string[] {
   return [
     '--port',
     String(port),
@@ -78,6 +80,7 @@ function serverArgs(port: number, dir: string, persistent: boolean): string[] {
     'yes',
     '--daemonize',
     'no', // we need the pid to own the lifecycle
+    ...extraArgs,
   ];
 }
 
@@ -92,14 +95,13 @@ export function startRedisServer(options: RedisServerOptions = {}): Promise<Runn
  */
 export async function startRedisServerWithPorts(options: RedisServerOptions, nextPort: () => Promise<number>): Promise<RunningRedisServer> {
   const binary = options.binary ?? 'redis-server';
-  const persistent = options.persistent ?? false;
   // An explicitly requested port is a contract; moving elsewhere would be a surprise.
-  if (options.port) return launch(binary, options.port, persistent, options.log);
+  if (options.port) return launch(binary, options.port, options);
 
   let lastError: unknown;
   for (let attempt = 0; attempt < MAX_PORT_ATTEMPTS; attempt++) {
     try {
-      return await launch(binary, await nextPort(), persistent, options.log);
+      return await launch(binary, await nextPort(), options);
     } catch (error) {
       if (!(error instanceof PortInUseError)) throw error;
       lastError = error;
@@ -113,14 +115,11 @@ type StartupOutcome =
   | { kind: 'spawn-error'; error: NodeJS.ErrnoException }
   | { kind: 'closed'; code: number | null; signal: NodeJS.Signals | null };
 
-async function launch(
-  binary: string,
-  port: number,
-  persistent: boolean,
-  log: ((line: string) => void) | undefined,
-): Promise<RunningRedisServer> {
+async function launch(binary: string, port: number, options: RedisServerOptions): Promise<RunningRedisServer> {
+  const { log } = options;
   const dir = await mkdtemp(join(tmpdir(), 'embedded-redis-'));
-  const child = spawn(binary, serverArgs(port, dir, persistent), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = serverArgs(port, dir, options.persistent ?? false, options.extraArgs ?? []);
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const untrack = trackChild(child, dir);
 
   const recent: string[] = [];

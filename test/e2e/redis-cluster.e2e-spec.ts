@@ -1,0 +1,51 @@
+import { Redis } from 'ioredis';
+import { startStack, type Stack } from '../support/bff-stack.js';
+import { readSse, type SseEvent } from '../support/sse-reader.js';
+import { startTestRedisCluster, type TestRedisCluster } from '../support/test-redis-cluster.js';
+
+/**
+ * The BFF on a real Redis Cluster (three masters): every key of ours and of BullMQ carries the
+ * prefix's hash tag, so one node holds them all and the multi-key scripts stay legal; pub/sub
+ * reaches the API from any node. A whole authentication runs to its outcome.
+ */
+describe('on a real Redis Cluster', () => {
+  let cluster: TestRedisCluster;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    cluster = await startTestRedisCluster();
+    stack = await startStack({ configure: (tree) => (tree.redis = { mode: 'cluster', nodes: cluster.nodes }) });
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await cluster?.stop();
+  });
+
+  it('runs an authentication to its outcome, every key in the slot of the prefix', async () => {
+    expect((await fetch(`${stack.bff!.url}/health/ready`)).status).toBe(200);
+    const start = await stack.portal.start({ provider: 'sandbox', loginHint: '01001011111' });
+    expect(start.status).toBe(201);
+    const events: SseEvent[] = [];
+    const stream = await readSse(`${stack.bff!.url}${start.body!.eventsUrl}`, {}, (event) => events.push(event));
+    await stack.sandbox.approve((await stack.sandbox.waitForRequest('01001011111')).id);
+    const done = await stack.portal.waitForStatusChange(start.body!.id, 'pending', 30);
+    expect(done.body).toMatchObject({ status: 'approved', result: { claims: { personal_number: '01001011111' } } });
+    await stream.ended;
+    expect(JSON.parse(events.at(-1)!.data!).status).toBe('approved');
+
+    // The cluster holds the data the standalone Redis of the stack never saw, all on one node.
+    const prefix = stack.redis.prefix;
+    const holders: string[] = [];
+    for (const node of cluster.nodes) {
+      const client = new Redis(node.port, node.host);
+      const keys = await client.keys(`${prefix}*`);
+      if (keys.length > 0) holders.push(`${node.port}`);
+      for (const key of keys) expect(await client.cluster('KEYSLOT', key)).toBe(await client.cluster('KEYSLOT', prefix));
+      client.disconnect();
+    }
+    expect(holders).toHaveLength(1);
+    const standalone = new Redis(stack.redis.url);
+    expect(await standalone.keys(`${prefix}*`)).toEqual([]);
+    standalone.disconnect();
+  });
+});
