@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { startStack, type Stack } from '../support/bff-stack.js';
-import { readSse, type SseEvent } from '../support/sse-reader.js';
+import { runApprovedFlow } from '../support/approved-flow.js';
 
 /**
  * The README's production Redis user: everything the BFF and BullMQ need, on our key prefix and
@@ -48,16 +48,7 @@ describe('a production Redis ACL user', () => {
   });
 
   it('runs an authentication to its outcome with no command or key refused', async () => {
-    expect((await fetch(`${stack.bff!.url}/health/ready`)).status).toBe(200);
-    const start = await stack.portal.start({ provider: 'sandbox', loginHint: '01001011111' });
-    expect(start.status).toBe(201);
-    const events: SseEvent[] = [];
-    const stream = await readSse(`${stack.bff!.url}${start.body!.eventsUrl}`, {}, (event) => events.push(event));
-    await stack.sandbox.approve((await stack.sandbox.waitForRequest('01001011111')).id);
-    const done = await stack.portal.waitForStatusChange(start.body!.id, 'pending', 30);
-    expect(done.body!.status).toBe('approved');
-    await stream.ended;
-    expect(JSON.parse(events.at(-1)!.data!).status).toBe('approved');
+    await runApprovedFlow(stack);
     const metrics = await (await fetch(`${stack.bff!.url}/metrics`)).text();
     expect(metrics).toMatch(/ciba_queue_jobs\{queue="poll-sandbox",state="delayed"\} 0/);
 

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { startStack, type Stack } from '../support/bff-stack.js';
-import { readSse, type SseEvent } from '../support/sse-reader.js';
+import { runApprovedFlow } from '../support/approved-flow.js';
 import { startTestRedisCluster, type TestRedisCluster } from '../support/test-redis-cluster.js';
 
 /**
@@ -22,16 +22,7 @@ describe('on a real Redis Cluster', () => {
   });
 
   it('runs an authentication to its outcome, every key in the slot of the prefix', async () => {
-    expect((await fetch(`${stack.bff!.url}/health/ready`)).status).toBe(200);
-    const start = await stack.portal.start({ provider: 'sandbox', loginHint: '01001011111' });
-    expect(start.status).toBe(201);
-    const events: SseEvent[] = [];
-    const stream = await readSse(`${stack.bff!.url}${start.body!.eventsUrl}`, {}, (event) => events.push(event));
-    await stack.sandbox.approve((await stack.sandbox.waitForRequest('01001011111')).id);
-    const done = await stack.portal.waitForStatusChange(start.body!.id, 'pending', 30);
-    expect(done.body).toMatchObject({ status: 'approved', result: { claims: { personal_number: '01001011111' } } });
-    await stream.ended;
-    expect(JSON.parse(events.at(-1)!.data!).status).toBe('approved');
+    await runApprovedFlow(stack);
 
     // The cluster holds the data the standalone Redis of the stack never saw, all on one node.
     const prefix = stack.redis.prefix;
