@@ -5,6 +5,7 @@ import {
   AuthenticationRepository,
   AuditTrail,
   Counters,
+  HashIncrements,
   Histograms,
   RateLimiter,
   FieldCipher,
@@ -44,6 +45,7 @@ import { bffQueueNames } from './infrastructure/queue-names.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { createMetricsRegistry } from './metrics/metrics.registry.js';
 import { observeApproval } from './metrics/approval-latency.js';
+import { MetricsFlush } from './metrics/metrics-flush.js';
 import { Registry } from 'prom-client';
 import { NotificationService } from './notifications/notification.service.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
@@ -101,16 +103,21 @@ export class BffModule {
       { provide: REDIS_SUBSCRIBER, useFactory: () => connected(connect(redisTarget, 'subscriber', 'ciba-bff-events')) },
       { provide: FieldCipher, useValue: new FieldCipher(keyring) },
       {
-        provide: Counters,
+        provide: HashIncrements,
         useFactory: (redis: RedisConnection) =>
-          new Counters(redis, keys, (err) => logger.warn({ err }, 'a metrics counter could not be updated')),
+          new HashIncrements(redis, (err) => logger.warn({ err }, 'metrics could not be written; this second of counts is lost')),
         inject: [REDIS_COMMAND],
+      },
+      MetricsFlush,
+      {
+        provide: Counters,
+        useFactory: (redis: RedisConnection, increments: HashIncrements) => new Counters(redis, keys, increments),
+        inject: [REDIS_COMMAND, HashIncrements],
       },
       {
         provide: Histograms,
-        useFactory: (redis: RedisConnection) =>
-          new Histograms(redis, keys, (err) => logger.warn({ err }, 'a metrics histogram could not be updated')),
-        inject: [REDIS_COMMAND],
+        useFactory: (redis: RedisConnection, increments: HashIncrements) => new Histograms(redis, keys, increments),
+        inject: [REDIS_COMMAND, HashIncrements],
       },
       {
         provide: AuditTrail,

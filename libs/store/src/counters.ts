@@ -1,24 +1,26 @@
+import type { HashIncrements } from './hash-increments.js';
 import type { RedisConnection } from './redis-clients.js';
 import type { RedisKeys } from './redis-keys.js';
 
 /**
  * Counters shared by every process, in one Redis hash: a worker's polls and an API's starts add
- * up in one place, so any API replica's /metrics shows the whole deployment. Counting never
- * fails a request: an error is reported to `onError` and the count is lost.
+ * up in one place, so any API replica's /metrics shows the whole deployment. Increments are
+ * buffered (`HashIncrements`): another process's show within a second, this process's at once.
  */
 export class Counters {
   constructor(
     private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
-    private readonly onError: (error: unknown) => void = () => undefined,
+    private readonly increments: HashIncrements,
   ) {}
 
   increment(name: string, ...labels: string[]): void {
-    this.redis.hincrby(this.keys.metrics(), [name, ...labels].join('|'), 1).catch(this.onError);
+    this.increments.add(this.keys.metrics(), [name, ...labels].join('|'), 1);
   }
 
   /** Every counter: name, its labels, its value. */
   async read(): Promise<{ name: string; labels: string[]; value: number }[]> {
+    await this.increments.flush();
     const hash = await this.redis.hgetall(this.keys.metrics());
     return Object.entries(hash).map(([field, value]) => {
       const [name, ...labels] = field.split('|');

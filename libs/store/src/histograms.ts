@@ -1,3 +1,4 @@
+import type { HashIncrements } from './hash-increments.js';
 import type { RedisConnection } from './redis-clients.js';
 import type { RedisKeys } from './redis-keys.js';
 
@@ -23,36 +24,29 @@ const INF = '+Inf';
 /**
  * Histograms shared by every process, in one Redis hash: a worker observes a poll's lateness,
  * and any API replica's `/metrics` shows the deployment's distribution. Each observation adds 1
- * to its own bucket (not cumulative, so it is one write) and to the series' count and sum, in
- * one round trip; cumulation happens when read. Observing never fails a request.
+ * to its own bucket (not cumulative, so it is one field) and to the series' count and sum;
+ * cumulation happens when read. Writes are buffered like the counters' (`HashIncrements`).
  */
 export class Histograms {
   constructor(
     private readonly redis: RedisConnection,
     private readonly keys: RedisKeys,
-    private readonly onError: (error: unknown) => void = () => undefined,
+    private readonly increments: HashIncrements,
   ) {}
 
-  /** Records a value; the promise (which never rejects) is there for tests, callers need not wait. */
-  observe(spec: HistogramSpec, labels: string[], value: number): Promise<void> {
-    if (!Number.isFinite(value)) return Promise.resolve();
+  observe(spec: HistogramSpec, labels: string[], value: number): void {
+    if (!Number.isFinite(value)) return;
     const series = [spec.name, ...labels].join(SEPARATOR);
     const bound = spec.buckets.find((upper) => value <= upper);
-    const bucket = bound === undefined ? INF : String(bound);
-    return this.redis
-      .pipeline()
-      .hincrby(this.keys.histograms(), `${series}${SEPARATOR}b${SEPARATOR}${bucket}`, 1)
-      .hincrby(this.keys.histograms(), `${series}${SEPARATOR}count`, 1)
-      .hincrbyfloat(this.keys.histograms(), `${series}${SEPARATOR}sum`, value)
-      .exec()
-      .then((results) => {
-        const failed = results?.find(([error]) => error);
-        if (failed) this.onError(failed[0]);
-      }, this.onError);
+    const key = this.keys.histograms();
+    this.increments.add(key, `${series}${SEPARATOR}b${SEPARATOR}${bound === undefined ? INF : String(bound)}`, 1);
+    this.increments.add(key, `${series}${SEPARATOR}count`, 1);
+    this.increments.addFloat(key, `${series}${SEPARATOR}sum`, value);
   }
 
   /** Every series of the given histograms, with cumulative buckets in the spec's bounds. */
   async read(specs: readonly HistogramSpec[]): Promise<HistogramSeries[]> {
+    await this.increments.flush();
     const hash = await this.redis.hgetall(this.keys.histograms());
     const byName = new Map(specs.map((spec) => [spec.name, spec]));
     const series = new Map<string, { spec: HistogramSpec; labels: string[]; perBucket: Map<string, number>; sum: number; count: number }>();

@@ -8,5 +8,6 @@ export * from './redis-clients.js';
 export * from './redis-guard.js';
 export * from './counters.js';
 export * from './histograms.js';
+export * from './hash-increments.js';
 export * from './rate-limiter.js';
 export * from './audit-trail.js';

@@ -16,5 +16,5 @@ export function observeApproval(
 ): void {
   const authTime = status === 'approved' && set.result?.authTime ? Date.parse(set.result.authTime) : Number.NaN;
   if (Number.isNaN(authTime)) return;
-  void histograms.observe(APPROVAL_TO_RESULT, [record.provider, record.deliveryMode], Math.max(0, now - authTime) / 1000);
+  histograms.observe(APPROVAL_TO_RESULT, [record.provider, record.deliveryMode], Math.max(0, now - authTime) / 1000);
 }

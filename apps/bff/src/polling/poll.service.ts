@@ -54,7 +54,7 @@ export class PollService {
     if (lock === 'busy') return this.run(id, now);
 
     const lateMs = Date.now() - record.nextPollAt;
-    void this.histograms.observe(POLL_LATENESS, [record.provider], lateMs / 1000);
+    this.histograms.observe(POLL_LATENESS, [record.provider], lateMs / 1000);
     const outcome = await this.providers.get(record.provider).poll(record.authReqId);
     this.counters.increment('polls', record.provider, outcome.kind);
     // One line per token request (the context adds requestId and authenticationId).
