@@ -1,7 +1,7 @@
 import { ACTIVE_STATUSES, VISIBLE_FIELDS, isTerminal, type Authentication, type AuthenticationStatus } from '@ciba/ciba';
 import type { RedisConnection } from './redis-clients.js';
 import { decodeRecord, encodeFields } from './authentication.codec.js';
-import { ACQUIRE_INFLIGHT, TRANSITION } from './authentication.scripts.js';
+import { ACQUIRE_INFLIGHT, RELEASE_PENDING, TRANSITION } from './authentication.scripts.js';
 import type { FieldCipher } from './field-cipher.js';
 import type { RedisKeys } from './redis-keys.js';
 
@@ -71,8 +71,8 @@ export class AuthenticationRepository {
       terminal ||
       VISIBLE_FIELDS.some((field) => field in change.set && JSON.stringify(change.set[field]) !== JSON.stringify(record[field]));
     const expiresAt = change.set.expiresAt ?? record.expiresAt;
-    const reply = (await this.redis.eval(
-      TRANSITION,
+    const reply = (await TRANSITION.run(
+      this.redis,
       4,
       this.keys.authentication(record.id),
       this.keys.active(),
@@ -98,7 +98,7 @@ export class AuthenticationRepository {
 
   /** Takes the in-flight marker of an active authentication before a token request. */
   async acquireInflight(id: string, marker: string): Promise<InflightResult> {
-    const reply = String(await this.redis.eval(ACQUIRE_INFLIGHT, 1, this.keys.authentication(id), marker, ACTIVE_STATUSES.join(',')));
+    const reply = String(await ACQUIRE_INFLIGHT.run(this.redis, 1, this.keys.authentication(id), marker, ACTIVE_STATUSES.join(',')));
     return reply.startsWith('inactive') ? 'inactive' : (reply as InflightResult);
   }
 
@@ -130,6 +130,6 @@ export class AuthenticationRepository {
 
   async releasePending(consumer: string, provider: string, customerKey: string, id: string): Promise<void> {
     const key = this.keys.pendingLock(consumer, provider, customerKey);
-    await this.redis.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, 1, key, id);
+    await RELEASE_PENDING.run(this.redis, 1, key, id);
   }
 }

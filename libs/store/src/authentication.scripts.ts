@@ -1,3 +1,5 @@
+import { LuaScript } from './lua-script.js';
+
 /**
  * Lua scripts: each change of an authentication is one atomic step that checks the status it
  * expects, writes, bumps the sequence, keeps the index and TTL right and publishes the event.
@@ -11,7 +13,7 @@
        authentication that has a webhook: record it in the same step), now ms.
  * Returns {1, seq} or {0, reason}.
  */
-export const TRANSITION = `
+export const TRANSITION = new LuaScript(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return {0, 'missing'} end
 if not string.find(',' .. ARGV[2] .. ',', ',' .. status .. ',', 1, true) then return {0, 'status:' .. status} end
@@ -30,18 +32,23 @@ if ARGV[9] == '1' and redis.call('GET', KEYS[3]) == ARGV[1] then redis.call('DEL
 if ARGV[11] == '1' then redis.call('ZADD', KEYS[4], ARGV[12], ARGV[1]) end
 if ARGV[6] == '1' then redis.call('PUBLISH', ARGV[10], seq) end
 return {1, seq}
-`;
+`);
 
 /**
  * Takes the in-flight marker before a token request. KEYS: record. ARGV: marker, active statuses.
  * Returns 'acquired', 'busy' (a marker is already there: an earlier run died mid-request) or
  * 'inactive:<status>'.
  */
-export const ACQUIRE_INFLIGHT = `
+export const ACQUIRE_INFLIGHT = new LuaScript(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return 'inactive:missing' end
 if not string.find(',' .. ARGV[2] .. ',', ',' .. status .. ',', 1, true) then return 'inactive:' .. status end
 if redis.call('HEXISTS', KEYS[1], 'inflight') == 1 then return 'busy' end
 redis.call('HSET', KEYS[1], 'inflight', ARGV[1])
 return 'acquired'
-`;
+`);
+
+/** Drops a reservation only if it still names this authentication. KEYS: pending lock. ARGV: id. */
+export const RELEASE_PENDING = new LuaScript(
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`,
+);

@@ -11,3 +11,4 @@ export * from './histograms.js';
 export * from './hash-increments.js';
 export * from './rate-limiter.js';
 export * from './audit-trail.js';
+export * from './lua-script.js';

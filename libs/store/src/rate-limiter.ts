@@ -1,3 +1,4 @@
+import { LuaScript } from './lua-script.js';
 import type { RedisConnection } from './redis-clients.js';
 
 export interface WindowCount {
@@ -13,7 +14,7 @@ export interface WindowCount {
  * KEYS: window counter. ARGV: limit, window ms, count ('1' = count this request if allowed).
  * A fixed window that starts with its first request; atomic, so the limit holds across replicas.
  */
-const COUNT_IN_WINDOW = `
+const COUNT_IN_WINDOW = new LuaScript(`
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then ttl = tonumber(ARGV[2]) end
@@ -23,14 +24,14 @@ if ARGV[3] == '1' then
   if current == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 end
 return {current, ttl, 1}
-`;
+`);
 
 /** KEYS: window counter. Decrements a live window's count; an expired window stays gone. */
-const GIVE_BACK = `
+const GIVE_BACK = new LuaScript(`
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
 if current > 0 then redis.call('DECR', KEYS[1]) end
 return current
-`;
+`);
 
 /** Counting windows in Redis: shared by every replica, one round trip per check. */
 export class RateLimiter {
@@ -54,11 +55,11 @@ export class RateLimiter {
 
   /** Gives back one counted request (it turned out not to have happened), never below zero. */
   async giveBack(key: string): Promise<void> {
-    await this.redis.eval(GIVE_BACK, 1, key);
+    await GIVE_BACK.run(this.redis, 1, key);
   }
 
   private async run(key: string, limit: number, windowMs: number, count: boolean): Promise<WindowCount> {
-    const [current, ttl, allowed] = (await this.redis.eval(COUNT_IN_WINDOW, 1, key, limit, windowMs, count ? '1' : '0')) as [
+    const [current, ttl, allowed] = (await COUNT_IN_WINDOW.run(this.redis, 1, key, limit, windowMs, count ? '1' : '0')) as [
       number,
       number,
       number,
