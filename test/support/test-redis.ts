@@ -38,3 +38,20 @@ export async function startTestRedis(): Promise<TestRedis> {
     },
   };
 }
+
+/**
+ * For a describe block: a test Redis and one client on it, started before all its tests and
+ * stopped after them. Read `redis` and `client` inside the tests (they exist from `beforeAll` on).
+ */
+export function useTestRedisClient(): { readonly redis: TestRedis; readonly client: Redis } {
+  const handle = {} as { redis: TestRedis; client: Redis };
+  beforeAll(async () => {
+    handle.redis = await startTestRedis();
+    handle.client = new Redis(handle.redis.url);
+  });
+  afterAll(async () => {
+    handle.client?.disconnect();
+    await handle.redis?.stop();
+  });
+  return handle;
+}

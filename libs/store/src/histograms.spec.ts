@@ -1,5 +1,4 @@
-import { Redis } from 'ioredis';
-import { startTestRedis, type TestRedis } from '../../../test/support/test-redis.js';
+import { useTestRedisClient } from '../../../test/support/test-redis.js';
 import { HashIncrements } from './hash-increments.js';
 import { Histograms, type HistogramSpec } from './histograms.js';
 import { RedisKeys } from './redis-keys.js';
@@ -8,22 +7,15 @@ const LATENESS: HistogramSpec = { name: 'lateness', buckets: [0.1, 0.5, 1] };
 const OTHER: HistogramSpec = { name: 'other', buckets: [10] };
 
 describe('Histograms (real Redis)', () => {
-  let redis: TestRedis;
-  let client: Redis;
+  const db = useTestRedisClient();
   let histograms: Histograms;
   let errors: unknown[];
 
   beforeAll(async () => {
-    redis = await startTestRedis();
-    client = new Redis(redis.url);
     errors = [];
     // A flush period no test waits out: reads flush what this process buffered.
-    const increments = new HashIncrements(client, (error) => errors.push(error), 3_600_000);
-    histograms = new Histograms(client, new RedisKeys(redis.prefix), increments);
-  });
-  afterAll(async () => {
-    client.disconnect();
-    await redis.stop();
+    const increments = new HashIncrements(db.client, (error) => errors.push(error), 3_600_000);
+    histograms = new Histograms(db.client, new RedisKeys(db.redis.prefix), increments);
   });
 
   it('reads back cumulative buckets, sum and count per label set', async () => {
