@@ -17,6 +17,8 @@ export interface BffProcess {
   url: string;
   /** Its JSON log lines so far. */
   logs: Record<string, unknown>[];
+  /** Every line it wrote that is not a JSON log line, stdout and stderr alike (API.md §6: none). */
+  otherLines: string[];
   exited: Promise<ProcessExit>;
   /** Sends SIGTERM, as an orchestrator does; returns when it was sent. */
   terminate(): number;
@@ -37,8 +39,10 @@ export async function startBffProcess(name: string, role: 'api' | 'worker' | und
   if (role) childEnv.ROLE = role;
   const child = spawn(process.execPath, [ENTRY], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: Record<string, unknown>[] = [];
+  const otherLines: string[] = [];
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  createInterface({ input: child.stderr }).on('line', (line) => otherLines.push(line));
   const exited = new Promise<ProcessExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
@@ -46,7 +50,8 @@ export async function startBffProcess(name: string, role: 'api' | 'worker' | und
       try {
         entry = JSON.parse(line) as Record<string, unknown>;
       } catch {
-        return; // not a log line
+        otherLines.push(line);
+        return;
       }
       logs.push(entry);
       if (entry.msg === 'CIBA BFF listening' && typeof entry.url === 'string') resolve(entry.url);
@@ -59,6 +64,7 @@ export async function startBffProcess(name: string, role: 'api' | 'worker' | und
     child,
     url,
     logs,
+    otherLines,
     exited,
     terminate: () => {
       child.kill('SIGTERM');

@@ -49,6 +49,12 @@ export interface LedgerProxy {
    * back `ms`, as a slow provider would; resolves when that request arrives.
    */
   delayNextTokenAnswer(ms: number, authReqId?: string): Promise<TokenRequestEntry>;
+  /**
+   * `tokenAnswerDelayMs`: every token answer is held back this long (a slow provider: polls stay
+   * in flight). `afterBackchannelAnswer`: awaited once the provider has acknowledged a
+   * backchannel request, before the acknowledgement is passed on (a fault can strike then).
+   */
+  settings: { tokenAnswerDelayMs: number; afterBackchannelAnswer?: () => Promise<void> };
   /** Holds JWKS answers until `releaseJwks()`: a worker verifying an ID Token stays mid-job. */
   holdJwks(): void;
   releaseJwks(): void;
@@ -72,6 +78,7 @@ export async function startLedgerProxy(upstream: { backchannel: string; token: s
   const changed = () => changes.emit('change');
   let delayNext: { ms: number; authReqId?: string; arrived: (entry: TokenRequestEntry) => void } | undefined;
   let jwksGate: { promise: Promise<void>; open: () => void } | undefined;
+  const settings: LedgerProxy['settings'] = { tokenAnswerDelayMs: 0 };
 
   const server: Server = createServer((request, response) => void handle(request, response));
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -83,7 +90,7 @@ export async function startLedgerProxy(upstream: { backchannel: string; token: s
     const target = endpoint === 'token' ? upstream.token : upstream.backchannel;
     const entry: TokenRequestEntry | undefined =
       endpoint === 'token' ? { tag, authReqId: form.get('auth_req_id') ?? '', arrivedAt: Date.now(), outcome: 'open' } : undefined;
-    let delayMs = 0;
+    let delayMs = entry ? settings.tokenAnswerDelayMs : 0;
     if (entry) {
       tokenRequests.push(entry);
       response.once('close', () => {
@@ -118,6 +125,7 @@ export async function startLedgerProxy(upstream: { backchannel: string; token: s
         authReqId: typeof json.auth_req_id === 'string' ? json.auth_req_id : undefined,
       });
       changed();
+      await settings.afterBackchannelAnswer?.();
     }
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(text);
@@ -155,6 +163,7 @@ export async function startLedgerProxy(upstream: { backchannel: string; token: s
       if (!found) throw new Error(`no backchannel request with binding message ${bindingMessage}`);
       return found;
     },
+    settings,
     delayNextTokenAnswer: (ms, authReqId) => new Promise((arrived) => (delayNext = { ms, authReqId, arrived })),
     holdJwks: () => {
       let open!: () => void;

@@ -10,6 +10,11 @@ export interface ProxyRules {
   slowDowns?: number;
   /** Answer HTTP 503 to this many token requests. */
   unavailable?: number;
+  /**
+   * Answer every token request 200 with a JSON token response this many bytes long, streamed
+   * without Content-Length (what a broken or hostile provider may send).
+   */
+  oversizedTokenResponseBytes?: number;
 }
 
 export interface RecordingProxy {
@@ -65,6 +70,7 @@ export async function startRecordingProxy(target: { backchannel: string; token: 
         response.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Service Unavailable</h1>');
         return;
       }
+      if (rules.oversizedTokenResponseBytes !== undefined) return streamTokenResponse(response, rules.oversizedTokenResponseBytes);
       const upstream = await forward(target.token);
       const held = hold;
       hold = undefined;
@@ -98,6 +104,25 @@ export async function startRecordingProxy(target: { backchannel: string; token: 
     },
     close: () => closeServer(server),
   };
+}
+
+/** A well-formed token response padded to `size` bytes, written as fast as the client takes it. */
+function streamTokenResponse(response: ServerResponse, size: number): void {
+  let closed = false;
+  response.on('close', () => (closed = true));
+  response.writeHead(200, { 'content-type': 'application/json' });
+  const head = '{"access_token":"at","token_type":"Bearer","expires_in":60,"padding":"';
+  response.write(head);
+  const chunk = 'x'.repeat(64 * 1024);
+  let sent = head.length;
+  const pump = (): void => {
+    while (!closed && sent + chunk.length < size) {
+      sent += chunk.length;
+      if (!response.write(chunk)) return void response.once('drain', pump);
+    }
+    if (!closed) response.end('"}');
+  };
+  pump();
 }
 
 /** The sandbox's endpoints, from its discovery document. */

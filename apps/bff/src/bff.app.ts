@@ -49,6 +49,8 @@ export function resolveConfig(env: Environment): CibaConfig {
 /** Checks Redis before anything is built on it: reachable, and never evicting (outside the sandbox). */
 export async function checkRedis(target: RedisTarget, enforceNoEviction: boolean): Promise<void> {
   const client = connect(target, 'command', 'ciba-bff-startup');
+  // The failure surfaces through connect(); without a listener ioredis would also print it as plain text.
+  client.on('error', () => undefined);
   try {
     await client.connect();
     if (enforceNoEviction) await assertNoEviction(client);

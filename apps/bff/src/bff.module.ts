@@ -12,6 +12,7 @@ import {
   IdempotencyRepository,
   RedisKeys,
   StatusEvents,
+  ConnectionStateLog,
   connect,
   queueConnection,
   type RedisConnection,
@@ -57,6 +58,7 @@ import { PollQueues, pollQueueName } from './polling/poll-queues.js';
 import { PollScheduler } from './polling/poll-scheduler.js';
 import { ReconcilerService } from './polling/reconciler.service.js';
 import { TokenResultService } from './polling/token-result.service.js';
+import { QueueConnectionLog } from './infrastructure/queue-connection-log.js';
 
 /** Closes the connections this module opened (callers stop the queue workers first: see startBff's close). */
 class RedisShutdown implements OnApplicationShutdown {
@@ -72,7 +74,9 @@ class RedisShutdown implements OnApplicationShutdown {
   }
 }
 
-const connected = async (client: RedisConnection) => {
+/** Connects a client whose state changes are logged (one line each) before anything can fail. */
+const connected = async (client: RedisConnection, logger: BffOptions['logger'], name: string) => {
+  new ConnectionStateLog(name, logger).watch(client);
   await client.connect();
   return client;
 };
@@ -99,8 +103,12 @@ export class BffModule {
       { provide: LOGGER, useValue: logger },
       { provide: RedisKeys, useValue: keys },
       { provide: QUEUE_CONNECTION, useValue: queueClient },
-      { provide: REDIS_COMMAND, useFactory: () => connected(connect(redisTarget, 'command', 'ciba-bff')) },
-      { provide: REDIS_SUBSCRIBER, useFactory: () => connected(connect(redisTarget, 'subscriber', 'ciba-bff-events')) },
+      { provide: REDIS_COMMAND, useFactory: () => connected(connect(redisTarget, 'command', 'ciba-bff'), logger, 'command') },
+      {
+        provide: REDIS_SUBSCRIBER,
+        useFactory: () => connected(connect(redisTarget, 'subscriber', 'ciba-bff-events'), logger, 'subscriber'),
+      },
+      QueueConnectionLog,
       { provide: FieldCipher, useValue: new FieldCipher(keyring) },
       {
         provide: HashIncrements,

@@ -50,6 +50,18 @@ export class ProviderSchema {
   @IsBoolean() allowInsecureHttp: boolean = false;
   /** Seconds one HTTP call to this provider may take. */
   @IsInt() @Min(1) @Max(60) httpTimeoutSeconds: number = 10;
+  /**
+   * Least seconds between two fetches of the provider's JWKS. An ID Token signed with a key the
+   * cached set lacks waits for the next fetch after this pause (key rotation) before it is refused.
+   */
+  @IsInt() @Min(1) @Max(300) jwksCooldownSeconds: number = 30;
+  /**
+   * OIDC Core §3.1.3.7 (3): audiences besides our client id an ID Token may name. Any other
+   * audience is refused.
+   */
+  @IsArray() @IsString({ each: true }) trustedAudiences: string[] = [];
+  /** Most bytes read from one answer of this provider (token, acknowledgement, discovery, JWKS). */
+  @IsInt() @Min(4096) @Max(1_048_576) maxResponseBytes: number = 65_536;
   /** Polls of this provider in flight at once, per worker process. */
   @IsInt() @Min(1) @Max(1000) pollConcurrency: number = 50;
   /**

@@ -31,6 +31,23 @@ describe('configuration', () => {
     expect(config.limits.perLoginHint).toEqual({ max: 3, windowSeconds: 300 });
   });
 
+  it('provider response limits: defaults, and bounds that name the key', () => {
+    expect(parseConfig(minimal()).providers.get('sandbox')).toMatchObject({
+      jwksCooldownSeconds: 30,
+      trustedAudiences: [],
+      maxResponseBytes: 65_536,
+    });
+    const tree = minimal();
+    Object.assign(tree.providers.sandbox, { jwksCooldownSeconds: 0, trustedAudiences: ['ok', 7], maxResponseBytes: 2_000_000 });
+    expect(problemsOf(tree)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^providers\.sandbox\.jwksCooldownSeconds: .*not be less than 1/),
+        expect.stringMatching(/^providers\.sandbox\.trustedAudiences: .*must be a string/),
+        expect.stringMatching(/^providers\.sandbox\.maxResponseBytes: .*not be greater than 1048576/),
+      ]),
+    );
+  });
+
   it('names the wrong key and says why', () => {
     const tree = minimal();
     (tree.providers.sandbox.clientAuth as { method: string }).method = 'magic';

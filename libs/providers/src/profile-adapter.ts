@@ -52,6 +52,16 @@ export interface VerificationContext {
 
 export type VerifiedOutcome = { kind: 'approved'; result: AuthenticationResult } | { kind: 'failed'; error: OutcomeError };
 
+/** Whether something a provider publishes was loaded: not yet asked for, loaded, or the last try failed. */
+export type LoadState = 'not_loaded' | 'loaded' | 'failing';
+
+/** What `/health/ready` reports per provider (API.md §6): informative, never a reason to be unready. */
+export interface ProviderReadiness {
+  metadata: LoadState;
+  /** The ID Token keys are fetched with the first ID Token, so `not_loaded` before that is normal. */
+  keys: LoadState;
+}
+
 /**
  * One OpenID Provider, in its own dialect. A provider's quirks live in its adapter and nowhere
  * else; the service and workers speak only this interface.
@@ -87,4 +97,6 @@ export interface ProfileAdapter {
   verify(tokens: RawTokenResponse, context: VerificationContext, options?: { push?: boolean }): Promise<VerifiedOutcome>;
   /** Checks that the provider's metadata can be had (readiness); throws if not. */
   warmUp(): Promise<void>;
+  /** Whether its metadata and keys are loaded, without asking the provider. */
+  readiness(): ProviderReadiness;
 }

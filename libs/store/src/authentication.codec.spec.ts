@@ -3,42 +3,9 @@ import type { Authentication } from '@ciba/ciba';
 import { decodeRecord, encodeFields } from './authentication.codec.js';
 import { FieldCipher } from './field-cipher.js';
 import { Keyring } from './keyring.js';
+import { sampleAuthentication } from '../../../test/support/sample-authentication.js';
 
-const record = (): Authentication => ({
-  id: 'A1',
-  consumer: 'portal',
-  provider: 'sandbox',
-  status: 'pending',
-  seq: 1,
-  createdAt: 1,
-  expiresAt: 2,
-  interval: 5,
-  nextPollAt: 3,
-  consecutiveFailures: 0,
-  bindingMessage: null,
-  reference: null,
-  progress: null,
-  error: null,
-  result: null,
-  authReqId: 'req',
-  customer: '01001011111',
-  customerKey: 'k',
-  customerMasked: '*******1111',
-  requestedAcr: null,
-  requestedExpiry: null,
-  scope: 'openid',
-  inflight: null,
-  requestId: 'req-1',
-  identityClaim: null,
-  tokenResponse: null,
-  profileState: null,
-  userCodeAttempts: 0,
-  deliveryMode: 'ping',
-  notificationTokenHash: null,
-  pingedAt: null,
-  callbackUrl: null,
-  webhook: null,
-});
+const record = (): Authentication => sampleAuthentication();
 
 describe('authentication codec', () => {
   const cipher = new FieldCipher(Keyring.parse(randomBytes(32).toString('base64')));

@@ -20,6 +20,7 @@ const NULLABLE: Record<NullableField, true> = {
   requestedAcr: true,
   requestedExpiry: true,
   inflight: true,
+  inflightSuspect: true,
   identityClaim: true,
   tokenResponse: true,
   profileState: true,
@@ -45,6 +46,9 @@ const JSONS: Record<JsonField, true> = { error: true, result: true, profileState
 const ENCRYPTED: ReadonlySet<string> = new Set<Field>(['authReqId', 'customer', 'result', 'profileState', 'tokenResponse']);
 
 const has = (map: object, name: string): boolean => Object.hasOwn(map, name);
+
+/** Hash fields the store keeps for itself (the id of the last change, for idempotent repeats). */
+const STORE_ONLY: ReadonlySet<string> = new Set(['change']);
 
 /** Converts a record (or part of it) to Redis hash fields; `null` means "delete the field". */
 export function encodeFields(
@@ -72,6 +76,7 @@ export function decodeRecord(hash: Record<string, string>, cipher: FieldCipher):
   const record: Record<string, unknown> = {};
   for (const name of Object.keys(NULLABLE)) record[name] = null;
   for (const [name, raw] of Object.entries(hash)) {
+    if (STORE_ONLY.has(name)) continue;
     const text = ENCRYPTED.has(name) ? cipher.decrypt(raw, id, name) : raw;
     record[name] = has(NUMBERS, name) ? Number(text) : has(JSONS, name) ? JSON.parse(text) : text;
   }

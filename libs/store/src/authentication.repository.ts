@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { ACTIVE_STATUSES, VISIBLE_FIELDS, isTerminal, type Authentication, type AuthenticationStatus } from '@ciba/ciba';
 import type { RedisConnection } from './redis-clients.js';
 import { decodeRecord, encodeFields } from './authentication.codec.js';
-import { ACQUIRE_INFLIGHT, RELEASE_PENDING, TRANSITION } from './authentication.scripts.js';
+import { ACQUIRE_INFLIGHT, RELEASE_INFLIGHT, RELEASE_PENDING, TRANSITION } from './authentication.scripts.js';
 import type { FieldCipher } from './field-cipher.js';
 import type { RedisKeys } from './redis-keys.js';
 
@@ -13,7 +14,15 @@ export interface TransitionChange {
   fence?: string;
   /** When the poll job should next run; ignored for terminal statuses. */
   nextRunAt?: number;
+  /**
+   * Names this change, so that sending it again (a retry after a lost reply) is recognised as
+   * the same change. Default: a fresh id per call.
+   */
+  changeId?: string;
 }
+
+/** A fresh change id (for a caller that will retry one change several times). */
+export const newChangeId = (): string => randomBytes(12).toString('base64url');
 
 export type TransitionResult = { applied: true; seq: number } | { applied: false; reason: string };
 export type InflightResult = 'acquired' | 'busy' | 'inactive';
@@ -90,6 +99,7 @@ export class AuthenticationRepository {
       this.keys.events(record.id),
       ending && record.callbackUrl ? '1' : '0',
       String(now),
+      change.changeId ?? newChangeId(),
     )) as [number, number | string];
     if (reply[0] !== 1) return { applied: false, reason: String(reply[1]) };
     if (ending) this.observer?.finished(record, status, change.set);
@@ -100,6 +110,11 @@ export class AuthenticationRepository {
   async acquireInflight(id: string, marker: string): Promise<InflightResult> {
     const reply = String(await ACQUIRE_INFLIGHT.run(this.redis, 1, this.keys.authentication(id), marker, ACTIVE_STATUSES.join(',')));
     return reply.startsWith('inactive') ? 'inactive' : (reply as InflightResult);
+  }
+
+  /** Gives back a marker that no token request went out with. */
+  async releaseInflight(id: string, marker: string): Promise<void> {
+    await RELEASE_INFLIGHT.run(this.redis, 1, this.keys.authentication(id), marker);
   }
 
   /** Finished authentications whose webhook job may not exist yet, oldest first. */

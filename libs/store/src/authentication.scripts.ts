@@ -10,18 +10,32 @@ import { LuaScript } from './lua-script.js';
  * ARGV: id, allowed statuses (comma list), fence ('' = none), fields to set (JSON object),
  *       fields to delete (JSON array), visible ('1'/'0'), active score ('' = remove),
  *       expire-at ms, terminal ('1'/'0'), events channel, outbox ('1' = this change ends an
-       authentication that has a webhook: record it in the same step), now ms.
+ *       authentication that has a webhook: record it in the same step), now ms, change id.
  * Returns {1, seq} or {0, reason}.
+ *
+ * Idempotent: a connection reset while the reply is on the wire makes ioredis send the same
+ * call again. The change id it carries is remembered, so the repeat answers "applied" instead
+ * of failing on the status or fence its own first run changed.
+ *
+ * The fence: the change applies while the caller's marker is held, or while no marker is held
+ * and no token response waits (Redis may lose the last second of writes on a crash, our marker
+ * with them; a pending answer is still the truth then). Another worker's marker, or a saved
+ * approval, fences it out.
  */
 export const TRANSITION = new LuaScript(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return {0, 'missing'} end
+if redis.call('HGET', KEYS[1], 'change') == ARGV[13] then return {1, tonumber(redis.call('HGET', KEYS[1], 'seq'))} end
 if not string.find(',' .. ARGV[2] .. ',', ',' .. status .. ',', 1, true) then return {0, 'status:' .. status} end
-if ARGV[3] ~= '' and redis.call('HGET', KEYS[1], 'inflight') ~= ARGV[3] then return {0, 'fenced'} end
+if ARGV[3] ~= '' then
+  local holder = redis.call('HGET', KEYS[1], 'inflight')
+  if holder ~= ARGV[3] and (holder or redis.call('HEXISTS', KEYS[1], 'tokenResponse') == 1) then return {0, 'fenced'} end
+end
 local set = cjson.decode(ARGV[4])
 for field, value in pairs(set) do redis.call('HSET', KEYS[1], field, value) end
 local del = cjson.decode(ARGV[5])
 for _, field in ipairs(del) do redis.call('HDEL', KEYS[1], field) end
+redis.call('HSET', KEYS[1], 'change', ARGV[13])
 local seq = tonumber(redis.call('HGET', KEYS[1], 'seq'))
 if ARGV[6] == '1' then
   seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
@@ -36,17 +50,24 @@ return {1, seq}
 
 /**
  * Takes the in-flight marker before a token request. KEYS: record. ARGV: marker, active statuses.
- * Returns 'acquired', 'busy' (a marker is already there: an earlier run died mid-request) or
- * 'inactive:<status>'.
+ * Returns 'acquired' (also when the marker is already ours: a repeat of this call after a lost
+ * reply), 'busy' (another marker is there) or 'inactive:<status>'.
  */
 export const ACQUIRE_INFLIGHT = new LuaScript(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return 'inactive:missing' end
 if not string.find(',' .. ARGV[2] .. ',', ',' .. status .. ',', 1, true) then return 'inactive:' .. status end
-if redis.call('HEXISTS', KEYS[1], 'inflight') == 1 then return 'busy' end
+local holder = redis.call('HGET', KEYS[1], 'inflight')
+if holder == ARGV[1] then return 'acquired' end
+if holder then return 'busy' end
 redis.call('HSET', KEYS[1], 'inflight', ARGV[1])
 return 'acquired'
 `);
+
+/** Drops the in-flight marker only if it is this one. KEYS: record. ARGV: marker. */
+export const RELEASE_INFLIGHT = new LuaScript(
+  `if redis.call('HGET', KEYS[1], 'inflight') == ARGV[1] then return redis.call('HDEL', KEYS[1], 'inflight') end return 0`,
+);
 
 /** Drops a reservation only if it still names this authentication. KEYS: pending lock. ARGV: id. */
 export const RELEASE_PENDING = new LuaScript(

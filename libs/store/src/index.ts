@@ -12,3 +12,6 @@ export * from './hash-increments.js';
 export * from './rate-limiter.js';
 export * from './audit-trail.js';
 export * from './lua-script.js';
+export * from './store-failure.js';
+export * from './connection-state-log.js';
+export * from './until-stored.js';

@@ -29,6 +29,8 @@ export class RedisKeys {
   metrics = () => `${this.prefix}:metrics`;
   /** Cluster-wide histograms (a hash of "name|label|...|bucket" to count, plus sums and counts). */
   histograms = () => `${this.prefix}:histograms`;
+  /** Written by readiness checks to prove Redis takes writes (one per process, short-lived). */
+  readinessProbe = (instance: string) => `${this.prefix}:ready-probe:${instance}`;
   /** BullMQ's own prefix (it appends `:queue:...`). */
   queuePrefix = () => `${this.prefix}:q`;
 }

@@ -31,7 +31,8 @@ export class ApiKeyGuard implements CanActivate {
     const consumer = key ? this.directory.find(key) : null;
     if (!consumer) throw unauthorized();
     request.consumer = consumer;
-    await this.rateLimit.check(consumer, context.switchToHttp().getResponse<Response>());
+    const readOnly = request.method === 'GET' || request.method === 'HEAD';
+    await this.rateLimit.check(consumer, context.switchToHttp().getResponse<Response>(), readOnly);
     return true;
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CibaError, ErrorCode } from '@ciba/ciba';
 import type { ConsumerConfig } from '@ciba/config';
-import { RateLimiter, RedisKeys } from '@ciba/store';
+import { RateLimiter, RedisKeys, storeFailureKind, type WindowCount } from '@ciba/store';
 import type { Response } from 'express';
 
 const MINUTE_MS = 60_000;
@@ -17,8 +17,20 @@ export class ConsumerRateLimit {
     @Inject(RedisKeys) private readonly keys: RedisKeys,
   ) {}
 
-  async check(consumer: ConsumerConfig, response: Response): Promise<void> {
-    const window = await this.limiter.take(this.keys.consumerLimit(consumer.id), consumer.rateLimit.perMinute, MINUTE_MS);
+  /**
+   * Counts the request. API.md §6: a request that only reads is not refused because this
+   * bookkeeping write failed while Redis still answers reads (out of memory, read-only): it goes
+   * on uncounted and without RateLimit headers. Anything else that stops the count stops the
+   * request (a Redis that cannot be reached cannot serve the read either: 503).
+   */
+  async check(consumer: ConsumerConfig, response: Response, readOnly: boolean): Promise<void> {
+    let window: WindowCount;
+    try {
+      window = await this.limiter.take(this.keys.consumerLimit(consumer.id), consumer.rateLimit.perMinute, MINUTE_MS);
+    } catch (error) {
+      if (readOnly && storeFailureKind(error) === 'refusing') return;
+      throw error;
+    }
     const resetSeconds = Math.max(1, Math.ceil(window.resetMs / 1000));
     response.setHeader('RateLimit-Limit', String(window.limit));
     response.setHeader('RateLimit-Remaining', String(Math.max(0, window.limit - window.count)));

@@ -55,7 +55,7 @@ export class AuthenticationEventsController implements BeforeApplicationShutdown
   async stream(@Req() request: Request, @Res() response: Response, @Param('id') rawId: string, @Query('token') token?: string) {
     const id = checkedId(rawId);
     const consumer = this.authenticate(request, id, token);
-    await this.rateLimit.check(consumer, response);
+    await this.rateLimit.check(consumer, response, true);
     const first = await this.authentications.get(consumer, id);
     const lastEventId = Number(request.headers['last-event-id']);
     let sent = Number.isInteger(lastEventId) && lastEventId >= 0 ? lastEventId : -1;

@@ -24,10 +24,13 @@ import type { StartAuthenticationDto } from './dto/start-authentication.dto.js';
 import { hintOf } from './start-request.js';
 import { checkCallbackUrl } from '../webhooks/callback-url.policy.js';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { bindAuthentication, currentRequest } from '../infrastructure/request-context.js';
 
 /** How long a "pending for this customer" reservation lives before the provider has answered. */
 const RESERVATION_MS = 60_000;
+/** How long a start waits for its first poll job to be enqueued before answering anyway. */
+const SCHEDULE_WAIT_MS = 500;
 
 /** Starting, reading and cancelling authentications: the consumer API's decisions. */
 @Injectable()
@@ -123,6 +126,7 @@ export class AuthenticationsService {
       requestedExpiry: dto.requestedExpiry ?? null,
       scope: dto.scope ?? provider.scope,
       inflight: null,
+      inflightSuspect: null,
       identityClaim: hint.identityClaim ?? null,
       profileState: null,
       tokenResponse: null,
@@ -134,10 +138,11 @@ export class AuthenticationsService {
       callbackUrl,
       webhook: callbackUrl ? { state: 'pending', attempts: 0, lastError: null, deliveryId: randomUUID(), firstAttemptAt: null } : null,
     };
-    await this.repository.create(record, notificationToken ? notificationKey(this.keyring, provider.id, ack.authReqId) : undefined);
-    await this.repository.confirmPending(consumer.id, provider.id, customerKey, id, record.expiresAt);
+    await this.store(record, notificationToken ? notificationKey(this.keyring, provider.id, ack.authReqId) : undefined);
     this.counters.increment('started', provider.id);
-    await this.audit.record('ciba.start', 'pending', record);
+    // The record exists from here on: nothing that follows may turn the start into an error
+    // (a consumer that retried would find its own request "pending" elsewhere).
+    this.afterStored(record);
     this.logger.info(
       {
         event: 'ciba.op_acknowledged',
@@ -149,13 +154,50 @@ export class AuthenticationsService {
       },
       'authentication started',
     );
-    // A failure here is repaired by the reconciler, which finds active records without a job.
-    await this.scheduler
+    // Never wait on BullMQ's connection for long: a queue still reconnecting after a Redis outage
+    // must not hold the answer (the consumer would retry, and the customer's phone ring twice).
+    // The add goes on in the background; the reconciler repairs one that never lands.
+    const scheduled = this.scheduler
       .schedule(record)
       .catch((error: unknown) =>
         this.logger.error({ authenticationId: id, err: error }, 'could not enqueue the first poll; the reconciler will'),
       );
+    await Promise.race([scheduled, sleep(SCHEDULE_WAIT_MS, undefined, { ref: false })]);
     return record;
+  }
+
+  /**
+   * Stores a new authentication the provider has acknowledged. If the store refuses (down, out of
+   * memory), the reservation is released so a retry is not told `pending_exists` for a record
+   * that does not exist, and the request left pending at the provider is logged and audited:
+   * the customer may see a prompt that leads nowhere.
+   */
+  private async store(record: Authentication, notificationKeyHash: string | undefined): Promise<void> {
+    try {
+      await this.repository.create(record, notificationKeyHash);
+    } catch (error) {
+      await this.repository
+        .releasePending(record.consumer, record.provider, record.customerKey, record.id)
+        .catch((releaseError: unknown) =>
+          this.logger.error({ authenticationId: record.id, err: releaseError }, 'reservation could not be released; it lapses by itself'),
+        );
+      this.logger.error(
+        { event: 'ciba.start_orphaned', authenticationId: record.id, provider: record.provider, consumer: record.consumer, err: error },
+        'the provider acknowledged a request that could not be stored; it is abandoned at the provider',
+      );
+      this.audit.recordInBackground('ciba.start', 'orphaned', record);
+      throw error;
+    }
+  }
+
+  /** Book-keeping after the record exists; failures are logged, never the consumer's problem. */
+  private afterStored(record: Authentication): void {
+    this.repository
+      .confirmPending(record.consumer, record.provider, record.customerKey, record.id, record.expiresAt)
+      .catch((error: unknown) =>
+        this.logger.warn({ authenticationId: record.id, err: error }, 'reservation not extended; it lapses after its first minute'),
+      );
+    this.audit.recordInBackground('ciba.start', 'pending', record);
   }
 
   /** The consumer's own authentication, or 404 exactly as for an unknown id. */

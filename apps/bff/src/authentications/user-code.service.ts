@@ -3,12 +3,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CibaError, ErrorCode, initialPollState, invalidState, type Authentication } from '@ciba/ciba';
 import type { CibaConfig, ConsumerConfig } from '@ciba/config';
 import { ProviderRegistry } from '@ciba/providers';
-import { AuthenticationRepository } from '@ciba/store';
+import { AuthenticationRepository, newChangeId, untilStored, type TransitionChange } from '@ciba/store';
 import type { Logger } from 'pino';
 import { CIBA_CONFIG, LOGGER } from '../infrastructure/tokens.js';
 import { PollScheduler } from '../polling/poll-scheduler.js';
 import { AuthenticationsService } from './authentications.service.js';
 import { AuditService } from '../audit/audit.service.js';
+
+/** How long the second step's answer is retried into a Redis that fails (an API call waits for it). */
+const ANSWER_PATIENCE_MS = 2000;
 
 /**
  * `POST /v1/authentications/{id}/user-code` (API.md §4): the second step of two-step profiles.
@@ -47,12 +50,20 @@ export class UserCodeService {
       throw error;
     }
     const poll = initialPollState({ acknowledgedAt: Date.now(), expiresIn: ack.expiresIn, interval: ack.interval });
-    const applied = await this.repository.transition(record, {
+    // The provider's new auth_req_id exists only here until stored: a Redis blip is waited out,
+    // within what a consumer waits for an answer (API.md §6).
+    const change: TransitionChange = {
       from: ['awaiting_user_code'],
       fence: marker,
       set: { status: 'pending', authReqId: ack.authReqId, ...poll, profileState: null, error: null, inflight: null, progress: null },
       nextRunAt: poll.nextPollAt,
-    });
+      changeId: newChangeId(),
+    };
+    const applied = await untilStored(
+      () => this.repository.transition(record, change),
+      () => undefined,
+      ANSWER_PATIENCE_MS,
+    );
     if (!applied.applied) throw invalidState(record.status, 'give a user code to');
     await this.repository.confirmPending(record.consumer, record.provider, record.customerKey, id, poll.expiresAt);
     await this.scheduler

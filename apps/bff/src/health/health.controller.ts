@@ -1,18 +1,38 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { RedisConnection } from '@ciba/store';
+import { randomUUID } from 'node:crypto';
+import { ProviderRegistry } from '@ciba/providers';
+import { RedisKeys, storeFailureKind, type RedisConnection } from '@ciba/store';
 import { REDIS_COMMAND } from '../infrastructure/tokens.js';
 import { PollQueues } from '../polling/poll-queues.js';
 
-/** Liveness and readiness (API.md §6). They reveal no versions, hosts or Redis details. */
+/** The state of one dependency: usable, or why not. */
+export type DependencyState = 'ok' | 'unreachable' | 'refusing_writes' | 'failing';
+
+const PROBE_TIMEOUT_MS = 2000;
+const PROBE_TTL_MS = 10_000;
+
+/**
+ * Liveness and readiness (API.md §6). Readiness is about this process's own dependencies: Redis
+ * reachable and taking writes (a Redis that answers PING but refuses writes, out of memory or a
+ * read-only replica, cannot store an approval), and the queues' connections. Providers are
+ * reported, not required: one provider down must not take the others out of the load balancer.
+ * Nothing here reveals versions, hosts or Redis details.
+ */
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {
+  private readonly probeKey: string;
+
   constructor(
     @Inject(REDIS_COMMAND) private readonly redis: RedisConnection,
     @Inject(PollQueues) private readonly queues: PollQueues,
-  ) {}
+    @Inject(ProviderRegistry) private readonly providers: ProviderRegistry,
+    @Inject(RedisKeys) keys: RedisKeys,
+  ) {
+    this.probeKey = keys.readinessProbe(randomUUID());
+  }
 
   @Get('live')
   @HttpCode(200)
@@ -20,25 +40,43 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready when Redis answers and the queues' own connections do too. */
   @Get('ready')
   async ready(@Res({ passthrough: true }) response: Response) {
-    const checks = { redis: await this.check(() => this.redis.ping()), queue: await this.check(() => this.pingQueues()) };
-    const ok = Object.values(checks).every((state) => state === 'ok');
-    response.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'unavailable', checks };
+    const [redis, queue] = await Promise.all([this.check(() => this.probeRedis()), this.check(() => this.pingQueues())]);
+    const checks = { redis, queue };
+    const failing = Object.entries(checks)
+      .filter(([, state]) => state !== 'ok')
+      .map(([name]) => name);
+    response.status(failing.length === 0 ? 200 : 503);
+    const providers = Object.fromEntries(this.providers.all().map((adapter) => [adapter.providerId, adapter.readiness()]));
+    return { status: failing.length === 0 ? 'ok' : 'unavailable', failing, checks, providers };
+  }
+
+  /** PING proves nothing about writes: a SET with a short life does. */
+  private async probeRedis(): Promise<void> {
+    await this.redis.set(this.probeKey, '1', 'PX', PROBE_TTL_MS);
   }
 
   private async pingQueues(): Promise<void> {
     await Promise.all(this.queues.all().map((queue) => queue.count()));
   }
 
-  private async check(probe: () => Promise<unknown>): Promise<'ok' | 'failing'> {
+  private async check(probe: () => Promise<unknown>): Promise<DependencyState> {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref())]);
+      await Promise.race([
+        probe(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('timeout')), PROBE_TIMEOUT_MS);
+        }),
+      ]);
       return 'ok';
-    } catch {
-      return 'failing';
+    } catch (error) {
+      const kind = storeFailureKind(error);
+      if (kind === 'refusing') return 'refusing_writes';
+      return kind === 'unreachable' || (error as Error).message === 'timeout' ? 'unreachable' : 'failing';
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { CibaError, ErrorCode } from '@ciba/ciba';
+import { CibaError, ErrorCode, storeUnavailable } from '@ciba/ciba';
+import { isStoreFailure } from '@ciba/store';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { LOGGER } from '../infrastructure/tokens.js';
@@ -17,6 +18,16 @@ function fromHttpException(exception: HttpException): CibaError {
   return new CibaError(ErrorCode.InvalidRequest, exception.message);
 }
 
+/** What a thrown error means to a consumer: our own errors as they are, third parties' translated. */
+function toCibaError(exception: unknown): unknown {
+  // body-parser's errors first: their own messages would quote the body.
+  const parsed = bodyErrorToCibaError(exception);
+  if (parsed instanceof HttpException) return fromHttpException(parsed);
+  // API.md §6: Redis down, blackholed or out of memory is a 503 with Retry-After, never a 500.
+  if (isStoreFailure(parsed)) return storeUnavailable(parsed);
+  return parsed;
+}
+
 /** Every error becomes an RFC 9457 problem document (API.md §4). */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -25,14 +36,13 @@ export class ProblemFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
-    sendProblem(response, this.toProblem(exception, request), exception);
+    const error = toCibaError(exception);
+    sendProblem(response, this.toProblem(error, request), error);
   }
 
   toProblem(exception: unknown, request: Request): ProblemDocument {
     const requestId = requestIdOf(request);
-    // body-parser's errors first: their own messages would quote the body.
-    const parsed = bodyErrorToCibaError(exception);
-    const error = parsed instanceof HttpException ? fromHttpException(parsed) : parsed;
+    const error = toCibaError(exception);
     if (error instanceof CibaError && error.code !== ErrorCode.InternalError) {
       const problem = problemFor(error, requestId);
       if (problem.status >= 500) this.logger.warn({ requestId, code: error.code, cause: describe(error.cause) }, error.message);

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { isPastDeadline, isTerminal, nextPollState, nextRunAt, type Authentication, type OutcomeError, type PollOutcome } from '@ciba/ciba';
 import { ProviderRegistry } from '@ciba/providers';
-import { AuthenticationRepository, Counters, Histograms } from '@ciba/store';
+import {
+  AuthenticationRepository,
+  Counters,
+  Histograms,
+  newChangeId,
+  untilStored,
+  type TransitionChange,
+  type TransitionResult,
+} from '@ciba/store';
 import type { Logger } from 'pino';
 import { CIBA_CONFIG, LOGGER } from '../infrastructure/tokens.js';
 import type { CibaConfig } from '@ciba/config';
@@ -20,8 +28,11 @@ const INFLIGHT_GRACE_MS = 15_000;
  * One run of an authentication's poll job: at most one token request, its answer stored before
  * the job is acknowledged. Redeeming an approval is once-only at the provider while BullMQ is
  * at-least-once, so an in-flight marker is written before the request and cleared with the
- * stored answer; a marker found without an answer means an earlier run died mid-request, and
- * the authentication ends `failed` / `result_indeterminate` instead of redeeming twice.
+ * stored answer. The marker means only "a token request may have been redeemed": the worker
+ * that holds it and knows the answer keeps trying to store it while Redis is away. A marker
+ * still there, unchanged, a grace after it was first found orphaned means its run died
+ * mid-request: the authentication ends `failed` / `result_indeterminate` instead of redeeming
+ * twice.
  */
 @Injectable()
 export class PollService {
@@ -39,8 +50,9 @@ export class PollService {
     const record = await this.repository.get(id);
     if (!record || isTerminal(record.status)) return null;
     bindAuthentication(record.id, record.requestId);
-    if (isPastDeadline(record, now)) return this.expire(record);
+    // A saved approval is settled even past the deadline: the customer approved in time.
     if (record.tokenResponse) return this.results.settle(record);
+    if (isPastDeadline(record, now)) return this.expire(record);
     // CIBA Core §10.3: a push client may not use the token endpoint; only the deadline matters.
     if (record.deliveryMode === 'push') return record.expiresAt;
     // Two-step profiles wait for the customer's code; only the deadline concerns the job then.
@@ -49,7 +61,7 @@ export class PollService {
     if (record.inflight) return this.orphanedMarker(record, now);
 
     const marker = `${now}:${randomUUID()}`;
-    const lock = await this.repository.acquireInflight(id, marker);
+    const lock = await this.acquire(id, marker);
     if (lock === 'inactive') return null;
     if (lock === 'busy') return this.run(id, now);
 
@@ -76,19 +88,20 @@ export class PollService {
             { ...log, interval: next.interval, reason: outcome.kind === 'transient' ? outcome.reason : undefined },
             'poll deferred',
           );
-        const applied = await this.repository.transition(record, {
+        const applied = await this.store(record, {
           from: ['pending'],
           fence: marker,
           set: { ...next, progress, inflight: null },
           nextRunAt: nextRunAt(record, next.nextPollAt),
         });
-        return applied.applied ? nextRunAt(record, next.nextPollAt) : null;
+        return applied.applied ? nextRunAt(record, next.nextPollAt) : this.afterRefusal(record);
       }
       case 'approved': {
         // Saved before anything else: a crash from here on cannot lose the customer's approval.
-        const saved = await this.repository.transition(record, {
+        // Not fenced: whoever else holds a marker now, these tokens are the truth, and saving
+        // them fences out any later answer (a second redemption's invalid_grant).
+        const saved = await this.store(record, {
           from: ['pending'],
-          fence: marker,
           set: { tokenResponse: outcome.tokens, inflight: null },
           nextRunAt: now,
         });
@@ -97,13 +110,13 @@ export class PollService {
       }
       case 'user_code_required': {
         // The job stays, delayed to the deadline; the consumer's code moves it forward.
-        const applied = await this.repository.transition(record, {
+        const applied = await this.store(record, {
           from: ['pending'],
           fence: marker,
           set: { status: 'awaiting_user_code', profileState: outcome.state, inflight: null, progress: null, error: null },
           nextRunAt: record.expiresAt,
         });
-        return applied.applied ? record.expiresAt : null;
+        return applied.applied ? record.expiresAt : this.afterRefusal(record);
       }
       case 'denied':
         return this.finish(record, 'denied', { code: 'access_denied', description: 'The customer declined.' }, marker);
@@ -144,10 +157,26 @@ export class PollService {
     return this.finish(record, 'expired', { code: 'expired', description: 'The customer did not answer in time.' });
   }
 
-  /** A marker without an answer: either a poll still in flight elsewhere, or a run that died. */
+  /**
+   * A marker without an answer: a poll still in flight elsewhere, a worker waiting for Redis to
+   * store what it learned, or a run that died. Judged in two looks a grace apart, like BullMQ's
+   * stalled jobs: only a marker unchanged across both is orphaned.
+   */
   private async orphanedMarker(record: Authentication, now: number): Promise<RunResult> {
-    const since = Number(record.inflight!.split(':')[0]);
-    if (now - since < INFLIGHT_GRACE_MS) return now + INFLIGHT_GRACE_MS;
+    const marker = record.inflight!;
+    const since = Number(marker.split(':')[0]);
+    if (now - since < INFLIGHT_GRACE_MS) return since + INFLIGHT_GRACE_MS;
+    const suspect = record.inflightSuspect?.startsWith(`${marker}@`) ? Number(record.inflightSuspect.slice(marker.length + 1)) : null;
+    if (suspect === null) {
+      const noted = await this.repository.transition(record, {
+        from: ['pending'],
+        fence: marker,
+        set: { inflightSuspect: `${marker}@${now}` },
+        nextRunAt: now + INFLIGHT_GRACE_MS,
+      });
+      return noted.applied ? now + INFLIGHT_GRACE_MS : this.afterRefusal(record);
+    }
+    if (now - suspect < INFLIGHT_GRACE_MS) return suspect + INFLIGHT_GRACE_MS;
     this.logger.error(
       { authenticationId: record.id, provider: record.provider },
       'a token request was interrupted; its outcome cannot be known',
@@ -159,8 +188,50 @@ export class PollService {
         code: 'result_indeterminate',
         description: 'A token request was interrupted; whether the customer approved cannot be known. Start a new authentication.',
       },
-      record.inflight!,
+      marker,
     );
+  }
+
+  /**
+   * Stores what a provider answered, waiting out a Redis that is away: the answer exists only in
+   * this process until then, and the marker must not outlive a known answer.
+   */
+  private store(record: Authentication, change: TransitionChange): Promise<TransitionResult> {
+    const named = { ...change, changeId: newChangeId() };
+    return untilStored(
+      () => this.repository.transition(record, named),
+      (error, attempt) =>
+        attempt === 1 &&
+        this.logger.warn(
+          { authenticationId: record.id, err: (error as Error).message },
+          'answer not stored yet; retrying until Redis takes it',
+        ),
+    );
+  }
+
+  /**
+   * Takes the marker. When the answer is lost (a timeout, a reset), the call may still run
+   * later (ioredis sends unanswered commands again after reconnecting), so the marker is given
+   * back, in order behind it on the same connection: no marker may stand for a request that was
+   * never sent.
+   */
+  private async acquire(id: string, marker: string): Promise<'acquired' | 'busy' | 'inactive'> {
+    try {
+      return await this.repository.acquireInflight(id, marker);
+    } catch (error) {
+      await untilStored(
+        () => this.repository.releaseInflight(id, marker),
+        () => undefined,
+      ).catch((releaseError: unknown) =>
+        this.logger.error({ authenticationId: id, err: releaseError }, 'an unused in-flight marker could not be given back'),
+      );
+      throw error;
+    }
+  }
+
+  /** Our change was refused (cancelled, or someone else's marker meanwhile): decide afresh from what is stored. */
+  private afterRefusal(record: Authentication): Promise<RunResult> {
+    return this.run(record.id);
   }
 
   private async finish(
@@ -169,7 +240,7 @@ export class PollService {
     error: OutcomeError,
     fence?: string,
   ): Promise<RunResult> {
-    const outcome = await this.repository.transition(record, {
+    const outcome = await this.store(record, {
       from: ['pending', 'awaiting_user_code'],
       fence,
       set: { status, error, progress: null, inflight: null, tokenResponse: null },

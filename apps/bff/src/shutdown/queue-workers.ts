@@ -4,7 +4,7 @@ import { WorkerHost } from '@nestjs/bullmq';
 import type { Worker } from 'bullmq';
 
 /** The BullMQ workers of this process (poll, webhook and maintenance processors); none in an API process. */
-export function queueWorkers(app: INestApplicationContext): Worker[] {
+export function queueWorkers(app: Pick<INestApplicationContext, 'get'>): Worker[] {
   let discovery: DiscoveryService;
   try {
     discovery = app.get(DiscoveryService, { strict: false });

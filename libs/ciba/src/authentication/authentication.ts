@@ -40,6 +40,12 @@ export interface Authentication {
   scope: string;
   /** Set while a token request is in flight: the fencing marker (see the poll service). */
   inflight: string | null;
+  /**
+   * `<marker>@<epoch ms>`: when a marker was first found without an answer after its grace. Only
+   * a marker still there a grace later is judged orphaned (its worker may just have been waiting
+   * for Redis to come back to store what it knows).
+   */
+  inflightSuspect: string | null;
   /** The ID Token claim that must equal `customer` (identity binding), if the hint names one. */
   identityClaim: string | null;
   /** A token response received but not yet verified: saved first, so a crash cannot lose it. */

@@ -23,5 +23,13 @@ export const providerInvalidResponse = (detail: string, cause?: unknown) =>
 export const providerRejected = (providerError: string, detail?: string) =>
   new CibaError(ErrorCode.ProviderRejected, detail ?? `The OpenID Provider refused the request (${providerError}).`, { providerError });
 
+/** How soon a consumer may try again when the store could not be used (API.md §6). */
+export const STORE_RETRY_AFTER_SECONDS = 2;
+
 export const storeUnavailable = (cause?: unknown) =>
-  new CibaError(ErrorCode.StoreUnavailable, 'The result store is unavailable; try again shortly.', {}, { cause });
+  new CibaError(
+    ErrorCode.StoreUnavailable,
+    `The result store is unavailable; try again in ${STORE_RETRY_AFTER_SECONDS} s.`,
+    { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS },
+    { cause },
+  );

@@ -10,7 +10,8 @@ import {
 import type { ProviderConfig } from '@ciba/config';
 import * as client from 'openid-client';
 import { normaliseText, prepareGenericHint } from '../hint.js';
-import { IdTokenInvalidError, IdTokenVerifier } from '../id-token/id-token.verifier.js';
+import { IdTokenInvalidError } from '../id-token/id-token-invalid.error.js';
+import { IdTokenVerifier } from '../id-token/id-token.verifier.js';
 import { buildResult, checkIdentityAndAcr } from '../id-token/result-builder.js';
 import { pollFailureToOutcome, startFailureToError } from '../openid/failure-mapping.js';
 import type { OpenIdConfigurationSource } from '../openid/openid-configuration.js';
@@ -18,6 +19,7 @@ import { privateKey } from '../openid/client-authentication.js';
 import { checkProviderMetadata, checkUserCodeSupported } from '../openid/metadata-checks.js';
 import { signRequestObject, type RequestObjectSigner } from '../openid/request-object.js';
 import { classifyFailure, type ProviderFailure } from '../openid/provider-failure.js';
+import { storedTokenResponse } from '../openid/stored-token-response.js';
 import type {
   BackchannelAck,
   BackchannelRequest,
@@ -26,6 +28,7 @@ import type {
   ProfileAdapter,
   VerificationContext,
   VerifiedOutcome,
+  ProviderReadiness,
 } from '../profile-adapter.js';
 
 export const CIBA_GRANT_TYPE = 'urn:openid:params:grant-type:ciba';
@@ -35,6 +38,8 @@ const BINDING_MESSAGE_RULE = /^[a-zA-Z0-9\-._+/!?#]{1,20}$/;
 const AUTH_REQ_ID_RULE = /^[\x21-\x7e]{1,1024}$/;
 /** Connection refusals are retried this often: such a request never reached the provider. */
 const CONNECT_ATTEMPTS = 3;
+/** A JWKS fetch is part of one poll run: it gets less time than a token request may. */
+const JWKS_TIMEOUT_SECONDS = 5;
 
 /**
  * A standard CIBA provider (CIBA Core 1.0) through openid-client. Dialect adapters extend it and
@@ -63,6 +68,10 @@ export class GenericAdapter implements ProfileAdapter {
       throw invalidRequest('bindingMessage must be 1-20 characters of letters, digits and - . _ + / ! ? # (no spaces)');
     }
     return given;
+  }
+
+  readiness(): ProviderReadiness {
+    return { metadata: this.configuration.state, keys: this.verifier?.keysState ?? 'not_loaded' };
   }
 
   /** Loads the metadata and checks it supports how this provider is configured; throws if not. */
@@ -99,12 +108,17 @@ export class GenericAdapter implements ProfileAdapter {
     try {
       const config = await this.configuration.get();
       const response = await client.genericGrantRequest(config, CIBA_GRANT_TYPE, { auth_req_id: authReqId });
-      return { kind: 'approved', tokens: { ...response } };
+      return { kind: 'approved', tokens: this.storedTokens(response) };
     } catch (error) {
       return pollFailureToOutcome(await this.classify(error));
     }
   }
 
+  /**
+   * Validates the ID Token and builds the result. An `IdTokenVerificationDeferredError` (the
+   * provider's keys could not be had yet) is thrown, not answered: nothing is known against the
+   * approval, so the caller keeps the token response and tries again.
+   */
   async verify(tokens: RawTokenResponse, context: VerificationContext, options: { push?: boolean } = {}): Promise<VerifiedOutcome> {
     if (typeof tokens.id_token !== 'string') {
       return { kind: 'failed', error: { code: 'provider_invalid_response', description: 'The token response has no ID Token.' } };
@@ -128,6 +142,21 @@ export class GenericAdapter implements ProfileAdapter {
       }
       throw error;
     }
+  }
+
+  /** The members of a token response kept until it is verified (a dialect may read more). */
+  protected storedTokens(response: Readonly<Record<string, unknown>>): RawTokenResponse {
+    return storedTokenResponse(response);
+  }
+
+  /** The ID Token verifier for this provider's keys, with its settings; every profile builds it here. */
+  protected newIdTokenVerifier(jwksUri: string): IdTokenVerifier {
+    return new IdTokenVerifier(jwksUri, {
+      trustedAudiences: this.provider.trustedAudiences,
+      jwksCooldownSeconds: this.provider.jwksCooldownSeconds,
+      jwksTimeoutSeconds: Math.min(JWKS_TIMEOUT_SECONDS, this.provider.httpTimeoutSeconds),
+      fetch: this.configuration.fetch,
+    });
   }
 
   /** What a consumer sees when the backchannel request failed (a dialect may name its own refusals). */
@@ -190,11 +219,14 @@ export class GenericAdapter implements ProfileAdapter {
   }
 
   private async idTokenVerifier(): Promise<IdTokenVerifier> {
-    if (!this.verifier) {
-      const jwksUri = (await this.configuration.get()).serverMetadata().jwks_uri;
-      if (!jwksUri) throw providerInvalidResponse('The provider publishes no jwks_uri; ID Tokens cannot be verified.');
-      this.verifier = new IdTokenVerifier(jwksUri);
-    }
+    const jwksUri = (await this.configuration.get()).serverMetadata().jwks_uri;
+    if (!jwksUri) throw providerInvalidResponse('The provider publishes no jwks_uri; ID Tokens cannot be verified.');
+    return this.verifierFor(jwksUri);
+  }
+
+  /** This provider's one verifier (its key cache and fetch limit are shared by every profile step). */
+  protected verifierFor(jwksUri: string): IdTokenVerifier {
+    this.verifier ??= this.newIdTokenVerifier(jwksUri);
     return this.verifier;
   }
 }

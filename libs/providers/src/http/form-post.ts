@@ -1,6 +1,6 @@
 import type { OpenIdConfigurationSource } from '../openid/openid-configuration.js';
 
-/** An answer read with a size cap: a provider cannot make us buffer megabytes. */
+/** An answer, read with the provider's size cap (`maxResponseBytes`, see `capped-fetch.ts`). */
 export interface ProviderResponse {
   status: number;
   headers: Headers;
@@ -10,13 +10,12 @@ export interface ProviderResponse {
   text: string;
 }
 
-const MAX_RESPONSE_BYTES = 64 * 1024;
-
 /**
  * An authenticated `application/x-www-form-urlencoded` POST to a provider endpoint, for dialects
  * whose answers openid-client rightly refuses (non-standard token types, problem+json errors).
  * Client authentication is openid-client's own (the configured method); redirects are never
- * followed; the timeout is the provider's.
+ * followed; the timeout and the size cap are the provider's (an answer past the cap throws
+ * `ResponseTooLargeError`).
  */
 export async function postForm(
   source: OpenIdConfigurationSource,
@@ -36,15 +35,14 @@ export async function postForm(
   if (!body.has('client_id') && !headers.has('authorization') && !body.has('client_assertion')) body.set('client_id', settings.clientId);
   const url = new URL(endpoint);
   if (url.protocol !== 'https:' && !settings.allowInsecureHttp) throw new TypeError(`refusing plain http to ${url.origin}`);
-  const doFetch = (source.fetch ?? fetch) as unknown as typeof fetch;
-  const response = await doFetch(url.href, {
+  const response = await source.fetch(url.href, {
     method: 'POST',
     headers,
     body: body.toString(),
     redirect: 'manual',
     signal: AbortSignal.timeout(settings.httpTimeoutSeconds * 1000),
   });
-  const text = await readCapped(response);
+  const text = await response.text();
   const contentType = response.headers.get('content-type') ?? '';
   let json: unknown;
   if (/[/+]json\b/i.test(contentType)) {
@@ -55,17 +53,4 @@ export async function postForm(
     }
   }
   return { status: response.status, headers: response.headers, contentType, json, text };
-}
-
-async function readCapped(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > MAX_RESPONSE_BYTES)
-      throw Object.assign(new Error('the provider answered more than 64 KiB'), { code: 'OAUTH_RESPONSE_TOO_LARGE' });
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -15,6 +15,9 @@ const provider = (overrides: Partial<ProviderConfig> = {}): ProviderConfig => ({
   pollConcurrency: 50,
   maxUserCodeAttempts: 3,
   pingFallbackSeconds: 30,
+  jwksCooldownSeconds: 30,
+  trustedAudiences: [],
+  maxResponseBytes: 65_536,
   ...overrides,
 });
 

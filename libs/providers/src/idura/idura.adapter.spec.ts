@@ -50,6 +50,9 @@ function adapterFor(fetch: CustomFetch, overrides: Partial<ProviderConfig>): Idu
     pollConcurrency: 5,
     maxUserCodeAttempts: 3,
     pingFallbackSeconds: 30,
+    jwksCooldownSeconds: 30,
+    trustedAudiences: [],
+    maxResponseBytes: 65_536,
     ...overrides,
   };
   return new IduraAdapter(provider, new OpenIdConfigurationSource(provider, fetch));

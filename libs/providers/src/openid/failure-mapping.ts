@@ -44,6 +44,8 @@ export function startFailureToError(failure: ProviderFailure): CibaError {
       return providerUnavailable('The OpenID Provider did not answer in time; the request may have reached it, so it was not repeated.');
     case 'invalid':
       return providerInvalidResponse('The OpenID Provider answered something that is not a CIBA acknowledgement.');
+    case 'too_large':
+      return providerInvalidResponse(`The OpenID Provider answered more than ${failure.limitBytes} bytes (maxResponseBytes).`);
   }
 }
 
@@ -70,6 +72,13 @@ export function pollFailureToOutcome(failure: ProviderFailure): PollOutcome {
         kind: 'failed',
         code: 'provider_invalid_response',
         description: 'The token endpoint answered something that is not a token response.',
+      };
+    case 'too_large':
+      // Nothing of it was kept: an answer this size is not a token response we could store.
+      return {
+        kind: 'failed',
+        code: 'provider_invalid_response',
+        description: `The token endpoint answered more than ${failure.limitBytes} bytes (maxResponseBytes).`,
       };
   }
 }

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { ConfigError, type ProviderConfig } from '@ciba/config';
 import * as client from 'openid-client';
 import { createTestPki, type IssuedCertificate, type TestPki } from '../../../../test/client-auth/test-certificates.js';
+import { SignJWT, generateKeyPair } from 'jose';
+import { GenericAdapter } from '../generic/generic.adapter.js';
 import { postForm } from '../http/form-post.js';
+import { IdTokenVerificationDeferredError } from '../id-token/id-token-verification-deferred.error.js';
 import { mutualTlsFetch, mutualTlsFetchFor, readMutualTlsMaterial } from './mutual-tls.js';
 import { OpenIdConfigurationSource } from './openid-configuration.js';
 
@@ -37,6 +40,9 @@ function provider(
     pollConcurrency: 1,
     maxUserCodeAttempts: 3,
     pingFallbackSeconds: 30,
+    jwksCooldownSeconds: 30,
+    trustedAudiences: [],
+    maxResponseBytes: 65_536,
     ...overrides,
   };
 }
@@ -67,6 +73,7 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
           });
           if (request.url === '/redirect') return void response.writeHead(302, { location: 'https://example.com/' }).end();
           if (request.url === '/empty') return void response.writeHead(204).end();
+          if (request.url === '/jwks') return void response.writeHead(200, { 'content-type': 'application/json' }).end('{"keys":[]}');
           if (request.url === '/token') {
             return void response
               .writeHead(400, { 'content-type': 'application/json' })
@@ -125,7 +132,9 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
 
   it('builds no fetch for other methods', () => {
     expect(mutualTlsFetchFor(provider({ clientAuth: { method: 'client_secret_basic', secret: 's' } }))).toBeUndefined();
-    expect(new OpenIdConfigurationSource(provider({ clientAuth: { method: 'private_key_jwt', privateKey: '{}' } })).fetch).toBeUndefined();
+    expect(
+      new OpenIdConfigurationSource(provider({ clientAuth: { method: 'private_key_jwt', privateKey: '{}' } })).transport,
+    ).toBeUndefined();
   });
 
   it('presents the client certificate and hands back a global Response', async () => {
@@ -164,7 +173,7 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
 
   it('OpenIdConfigurationSource uses it for openid-client calls and for postForm', async () => {
     const source = new OpenIdConfigurationSource(provider({ clientAuth: { ...mtlsAuth(), ca: pki.ca.certPath } }, base));
-    expect(source.fetch).toEqual(expect.any(Function));
+    expect(source.transport).toEqual(expect.any(Function));
     const before = seen.length;
 
     // openid-client: the Configuration built by get() carries the fetch (token request).
@@ -184,8 +193,22 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
     expect(new URLSearchParams(seen.at(-1)!.body).get('client_id')).toBe('bff-mtls');
   });
 
+  it("the ID Token verifier fetches the provider's JWKS over it too", async () => {
+    const settings = provider({ clientAuth: { ...mtlsAuth(), ca: pki.ca.certPath } }, base);
+    const adapter = new GenericAdapter(settings, new OpenIdConfigurationSource(settings));
+    const token = await new SignJWT({ sub: 'x' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k' })
+      .sign((await generateKeyPair('ES256')).privateKey);
+    const before = seen.length;
+    // The set has no key yet: deferred, which proves the JWKS was read.
+    await expect(
+      adapter.verify({ id_token: token }, { authReqId: 'r', hint: { customer: 'x' }, requestedAcr: null }),
+    ).rejects.toBeInstanceOf(IdTokenVerificationDeferredError);
+    expect(seen.slice(before)).toEqual([expect.objectContaining({ path: '/jwks', fingerprint256: mine.fingerprint256, authorized: true })]);
+  });
+
   it('an injected customFetch takes precedence', () => {
     const injected: client.CustomFetch = (url, options) => fetch(url, options as RequestInit);
-    expect(new OpenIdConfigurationSource(provider({ clientAuth: mtlsAuth() }), injected).fetch).toBe(injected);
+    expect(new OpenIdConfigurationSource(provider({ clientAuth: mtlsAuth() }), injected).transport).toBe(injected);
   });
 });

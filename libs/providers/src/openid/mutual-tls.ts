@@ -4,6 +4,7 @@ import { createSecureContext, rootCertificates } from 'node:tls';
 import { ConfigError, type ProviderConfig } from '@ciba/config';
 import type { CustomFetch } from 'openid-client';
 import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici';
+import { NULL_BODY_STATUSES } from '../http/null-body-statuses.js';
 
 /** The PEM material of one provider's client certificate, read once at start-up. */
 export interface MutualTlsMaterial {
@@ -12,9 +13,6 @@ export interface MutualTlsMaterial {
   /** Extra trusted CA certificates for the provider's server certificate (`clientAuth.ca`). */
   ca?: string;
 }
-
-/** Statuses whose responses cannot carry a body (Fetch standard "null body status"). */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /**
  * The fetch of a `tls_client_auth` provider (RFC 8705 §2): every request to it presents the

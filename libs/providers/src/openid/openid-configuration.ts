@@ -1,7 +1,9 @@
 import type { ProviderConfig } from '@ciba/config';
 import * as client from 'openid-client';
+import { cappedFetch, type ProviderFetch } from '../http/capped-fetch.js';
 import { clientAuthentication } from './client-authentication.js';
 import { mutualTlsFetchFor } from './mutual-tls.js';
+import type { LoadState } from '../profile-adapter.js';
 
 /**
  * The openid-client `Configuration` of one provider: by discovery, by explicit endpoints, or by
@@ -10,8 +12,10 @@ import { mutualTlsFetchFor } from './mutual-tls.js';
  */
 export class OpenIdConfigurationSource {
   private pending?: Promise<client.Configuration>;
+  private lastState: LoadState = 'not_loaded';
   private auth?: Promise<client.ClientAuth>;
-  private readonly customFetch?: client.CustomFetch;
+  private readonly underlying?: client.CustomFetch;
+  private readonly capped: ProviderFetch;
 
   constructor(
     private readonly provider: ProviderConfig,
@@ -19,7 +23,8 @@ export class OpenIdConfigurationSource {
   ) {
     // RFC 8705 §2: tls_client_auth presents the client certificate on every call (the PEM files
     // are read here, at start-up); an injected fetch (tests) takes precedence.
-    this.customFetch = customFetch ?? mutualTlsFetchFor(provider);
+    this.underlying = customFetch ?? mutualTlsFetchFor(provider);
+    this.capped = cappedFetch(this.underlying, provider.maxResponseBytes);
   }
 
   /** The provider's settings. */
@@ -27,9 +32,17 @@ export class OpenIdConfigurationSource {
     return this.provider;
   }
 
-  /** The fetch every call to this provider goes through (the seam for mutual TLS). */
-  get fetch(): client.CustomFetch | undefined {
-    return this.customFetch;
+  /**
+   * The fetch every call to this provider goes through: discovery, token and backchannel
+   * requests, the dialects' own POSTs and the JWKS. Answers are read up to `maxResponseBytes`.
+   */
+  get fetch(): ProviderFetch {
+    return this.capped;
+  }
+
+  /** What `fetch` is built on (mutual TLS, or a test's), for a source derived from this one. */
+  get transport(): client.CustomFetch | undefined {
+    return this.underlying;
   }
 
   /** The client authentication, for dialects that make their own HTTP calls. */
@@ -39,11 +52,23 @@ export class OpenIdConfigurationSource {
   }
 
   get(): Promise<client.Configuration> {
-    this.pending ??= this.build().catch((error: unknown) => {
-      this.pending = undefined;
-      throw error;
-    });
+    this.pending ??= this.build().then(
+      (config) => {
+        this.lastState = 'loaded';
+        return config;
+      },
+      (error: unknown) => {
+        this.lastState = 'failing';
+        this.pending = undefined;
+        throw error;
+      },
+    );
     return this.pending;
+  }
+
+  /** Whether the metadata is loaded (readiness), without loading it. */
+  get state(): LoadState {
+    return this.lastState;
   }
 
   private async build(): Promise<client.Configuration> {
@@ -62,7 +87,7 @@ export class OpenIdConfigurationSource {
       const discovered = await client.discovery(new URL(p.issuer!), p.clientId, undefined, auth, {
         execute: p.allowInsecureHttp ? [client.allowInsecureRequests] : [],
         timeout: p.httpTimeoutSeconds,
-        [client.customFetch]: this.customFetch,
+        [client.customFetch]: this.capped,
       });
       // serverMetadata() also carries helper methods; keep only the JSON document.
       metadata = { ...(JSON.parse(JSON.stringify(discovered.serverMetadata())) as client.ServerMetadata), ...overrides };
@@ -70,7 +95,7 @@ export class OpenIdConfigurationSource {
     const config = new client.Configuration(metadata, p.clientId, undefined, auth);
     if (p.allowInsecureHttp) client.allowInsecureRequests(config);
     config.timeout = p.httpTimeoutSeconds;
-    if (this.customFetch) config[client.customFetch] = this.customFetch;
+    config[client.customFetch] = this.capped;
     return config;
   }
 }

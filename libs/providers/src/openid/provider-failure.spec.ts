@@ -2,6 +2,8 @@ import * as client from 'openid-client';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer as createNetServer } from 'node:net';
+import { cappedFetch } from '../http/capped-fetch.js';
+import { pollFailureToOutcome, startFailureToError } from './failure-mapping.js';
 import { classifyFailure } from './provider-failure.js';
 
 /** Through openid-client for real: how the failures of a provider's token endpoint are read. */
@@ -62,6 +64,24 @@ describe(classifyFailure.name, () => {
     expect(refused).toMatchObject({ kind: 'network', neverSent: true });
     answer = { status: 200, headers: { 'content-type': 'application/json' }, body: '{"token_type":"mac"}' };
     expect(await failureOf()).toMatchObject({ kind: 'invalid' });
+  });
+
+  it('calls an answer past maxResponseBytes too large: a failed poll, a 502 start', async () => {
+    const capped = new client.Configuration(config.serverMetadata(), 'bff', undefined, client.ClientSecretBasic('s'));
+    client.allowInsecureRequests(capped);
+    capped[client.customFetch] = cappedFetch(undefined, 4096);
+    json(200, { access_token: 'a', token_type: 'Bearer', padding: 'x'.repeat(5000) });
+    const failure = await client
+      .genericGrantRequest(capped, 'urn:openid:params:grant-type:ciba', { auth_req_id: 'x' })
+      .then(() => undefined, classifyFailure);
+    expect(failure).toEqual({ kind: 'too_large', limitBytes: 4096 });
+    expect(pollFailureToOutcome(failure!)).toMatchObject({ kind: 'failed', code: 'provider_invalid_response' });
+    expect(startFailureToError(failure!)).toMatchObject({ code: 'provider_invalid_response' });
+    // Under the cap the same configuration reads the answer.
+    json(200, { access_token: 'a', token_type: 'Bearer' });
+    await expect(client.genericGrantRequest(capped, 'urn:openid:params:grant-type:ciba', { auth_req_id: 'x' })).resolves.toMatchObject({
+      access_token: 'a',
+    });
   });
 });
 

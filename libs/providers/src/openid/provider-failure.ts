@@ -1,3 +1,5 @@
+import { RESPONSE_TOO_LARGE } from '../http/response-too-large.error.js';
+
 /** What went wrong talking to a provider, in terms the CIBA rules need (one vocabulary). */
 export type ProviderFailure =
   /** The provider answered with an OAuth error body (any status; some send them with 5xx). */
@@ -7,6 +9,8 @@ export type ProviderFailure =
   /** The connection failed. `neverSent` is true only when the request provably did not leave. */
   | { kind: 'network'; neverSent: boolean; detail: string }
   | { kind: 'timeout' }
+  /** The answer was longer than `maxResponseBytes`; reading stopped there. */
+  | { kind: 'too_large'; limitBytes: number }
   /** An answer that is not what the protocol allows (wrong JSON, claims that fail checks, ...). */
   | { kind: 'invalid'; detail: string };
 
@@ -45,6 +49,8 @@ export async function classifyFailure(error: unknown): Promise<ProviderFailure> 
       description: typeof err.error_description === 'string' ? err.error_description : undefined,
     };
   }
+  const tooLarge = responseTooLarge(error);
+  if (tooLarge) return tooLarge;
   if (err?.code === 'OAUTH_TIMEOUT' || err?.name === 'TimeoutError') return { kind: 'timeout' };
   // RFC 6749 §5.2: a 401 after failed client authentication carries WWW-Authenticate;
   // openid-client raises a challenge error for it, but the body still holds the OAuth error.
@@ -84,6 +90,18 @@ async function fromResponse(response: Response): Promise<ProviderFailure> {
   }
   if (response.status >= 200 && response.status < 300) return { kind: 'invalid', detail: `unexpected body with status ${response.status}` };
   return { kind: 'http', status: response.status, retryAfterSeconds: retryAfter };
+}
+
+/**
+ * Our capped fetch's refusal (`ResponseTooLargeError`), thrown as is by `postForm` and wrapped
+ * once by openid-client (which does not know the error). Matched by code, as the vocabulary says.
+ */
+function responseTooLarge(error: unknown): ProviderFailure | undefined {
+  for (const candidate of [error, (error as { cause?: unknown } | undefined)?.cause]) {
+    const found = candidate as { code?: unknown; limitBytes?: unknown } | undefined;
+    if (found?.code === RESPONSE_TOO_LARGE) return { kind: 'too_large', limitBytes: Number(found.limitBytes) };
+  }
+  return undefined;
 }
 
 /**

@@ -123,6 +123,12 @@ describe('PlumeryAdapter', () => {
     expect(rejected.kind === 'failed' && rejected.description).toMatch(/configuration error/);
   });
 
+  it('polls: keeps the method member verify reads, and nothing else beyond the tokens', async () => {
+    const tokens = { access_token: 'at', token_type: 'bearer', expires_in: 60 };
+    const { adapter } = adapterAnswering(json(200, { ...tokens, authentication_method: 'smart-id', customer: { name: 'Jonas' } }));
+    await expect(adapter.poll('abc')).resolves.toEqual({ kind: 'approved', tokens: { ...tokens, authentication_method: 'smart-id' } });
+  });
+
   it('checks its options at construction, naming the key', () => {
     const source = (provider: ProviderConfig) => new OpenIdConfigurationSource(provider);
     const build = (options: Record<string, unknown>) => () => new PlumeryAdapter(providerConfig(options), source(providerConfig(options)));

@@ -1,16 +1,18 @@
 import { providerInvalidResponse, type PollOutcome, type RawTokenResponse } from '@ciba/ciba';
 import type { ProviderConfig } from '@ciba/config';
 import { GenericAdapter } from '../generic/generic.adapter.js';
-import { IdTokenInvalidError, IdTokenVerifier } from '../id-token/id-token.verifier.js';
+import { IdTokenInvalidError } from '../id-token/id-token-invalid.error.js';
+import type { IdTokenVerifier } from '../id-token/id-token.verifier.js';
 import { buildResult } from '../id-token/result-builder.js';
 import type { OpenIdConfigurationSource } from '../openid/openid-configuration.js';
 import type { ProviderFailure } from '../openid/provider-failure.js';
+import { storedTokenResponse } from '../openid/stored-token-response.js';
 import type { BackchannelRequest, HintInput, PreparedHint, VerificationContext, VerifiedOutcome } from '../profile-adapter.js';
 import { classifyPlumeryFailure } from './plumery-failure.js';
 import { preparePlumeryHint, type PlumeryHintDetails, type PlumeryPreparedHint } from './plumery-hint.js';
 import { methodParameters } from './plumery-methods.js';
 import { readPlumeryOptions, type PlumeryOptions } from './plumery-options.js';
-import { authenticationMethod, identityMismatch, methodMismatch } from './plumery-verification.js';
+import { authenticationMethod, identityMismatch, METHOD_FIELD_ALTERNATIVES, methodMismatch } from './plumery-verification.js';
 
 /** Both are our own configuration's fault, never the customer's (RFC 6749 §5.2). */
 const CLIENT_ERRORS = new Set(['invalid_client', 'unauthorized_client']);
@@ -24,7 +26,6 @@ const CLIENT_ERRORS = new Set(['invalid_client', 'unauthorized_client']);
  */
 export class PlumeryAdapter extends GenericAdapter {
   private readonly options: PlumeryOptions;
-  private idTokens?: IdTokenVerifier;
 
   constructor(provider: ProviderConfig, configuration: OpenIdConfigurationSource) {
     super(provider, configuration);
@@ -60,6 +61,11 @@ export class PlumeryAdapter extends GenericAdapter {
     return outcome;
   }
 
+  /** The method member is read in `verify`: it is kept with the tokens. */
+  protected override storedTokens(response: Readonly<Record<string, unknown>>): RawTokenResponse {
+    return storedTokenResponse(response, [this.options.authenticationMethodField, ...METHOD_FIELD_ALTERNATIVES]);
+  }
+
   /** As the generic rule, plus the method from the token response (`amr`, and the acr check). */
   override async verify(tokens: RawTokenResponse, context: VerificationContext): Promise<VerifiedOutcome> {
     if (typeof tokens.id_token !== 'string') return invalid('The token response has no ID Token.');
@@ -87,8 +93,7 @@ export class PlumeryAdapter extends GenericAdapter {
 
   private plumeryIdTokens(jwksUri: string | undefined): IdTokenVerifier {
     if (!jwksUri) throw providerInvalidResponse('No jwksUri is configured for this provider; ID Tokens cannot be verified.');
-    this.idTokens ??= new IdTokenVerifier(jwksUri);
-    return this.idTokens;
+    return this.verifierFor(jwksUri);
   }
 }
 

@@ -24,6 +24,9 @@ const provider = (overrides: Partial<ProviderConfig> = {}): ProviderConfig => ({
   pollConcurrency: 10,
   maxUserCodeAttempts: 3,
   pingFallbackSeconds: 30,
+  jwksCooldownSeconds: 30,
+  trustedAudiences: [],
+  maxResponseBytes: 65_536,
   ...overrides,
 });
 
@@ -33,14 +36,14 @@ interface Sent {
 }
 
 /** An adapter whose HTTP goes to `answer`, recording what it sent. */
-function adapterAnswering(answer: (sent: Sent) => Response) {
+function adapterAnswering(answer: (sent: Sent) => Response, overrides: Partial<ProviderConfig> = {}) {
   const sent: Sent[] = [];
   const customFetch: CustomFetch = async (url, options) => {
     const request = { url: String(url), form: new URLSearchParams(options.body as string) };
     sent.push(request);
     return answer(request);
   };
-  return { adapter: new TbcAdapter(provider(), new OpenIdConfigurationSource(provider(), customFetch)), sent };
+  return { adapter: new TbcAdapter(provider(overrides), new OpenIdConfigurationSource(provider(overrides), customFetch)), sent };
 }
 
 const json = (status: number, body: unknown, type = 'application/json') =>
@@ -112,7 +115,8 @@ describe('TbcAdapter', () => {
 
   it('poll: the first step answer is the middle token even when it looks final; the second step approves', async () => {
     const tokens = { id_token: MIDDLE, access_token: 'at', token_type: 'BearerToken', expires_in: 3_600_000 };
-    const { adapter, sent } = adapterAnswering(() => json(200, tokens));
+    // Members the BFF never reads are not kept with the tokens (nor stored).
+    const { adapter, sent } = adapterAnswering(() => json(200, { ...tokens, customer: { name: 'Nino' }, issued_at: 1 }));
     await expect(adapter.poll('tbc-1:abc')).resolves.toEqual({ kind: 'user_code_required', state: { middleToken: MIDDLE } });
     expect(sent[0].form.get('auth_req_id')).toBe('abc');
     expect(sent[0].form.get('grant_type')).toBe('urn:openid:params:grant-type:ciba');
@@ -126,6 +130,19 @@ describe('TbcAdapter', () => {
   it('poll: a first step answer without an ID Token is not CIBA', async () => {
     const { adapter } = adapterAnswering(() => json(200, { access_token: 'at' }));
     await expect(adapter.poll('tbc-1:abc')).resolves.toMatchObject({ kind: 'failed', code: 'provider_invalid_response' });
+  });
+
+  it("poll and start: an answer past the provider's maxResponseBytes is provider_invalid_response", async () => {
+    const big = () =>
+      json(200, { id_token: MIDDLE, access_token: 'at', auth_req_id: 'x', expires_in: 60_000, padding: 'x'.repeat(70_000) });
+    await expect(adapterAnswering(big).adapter.poll('tbc-2:x')).resolves.toMatchObject({
+      kind: 'failed',
+      code: 'provider_invalid_response',
+      description: expect.stringContaining('65536 bytes'),
+    });
+    await expect(adapterAnswering(big).adapter.start(request())).rejects.toMatchObject({ code: ErrorCode.ProviderInvalidResponse });
+    // The cap is the provider's setting, not a constant.
+    await expect(adapterAnswering(big, { maxResponseBytes: 131_072 }).adapter.poll('tbc-2:x')).resolves.toMatchObject({ kind: 'approved' });
   });
 
   it('poll: OAuth JSON and problem+json errors both follow the CIBA rules', async () => {

@@ -81,7 +81,7 @@ export class TbcAdapter extends GenericAdapter {
     if (response.status < 200 || response.status >= 300) return pollFailureToOutcome(readErrorBody(response));
     const tokens = readTokenResponse(response.json);
     if (!tokens) return invalidTokenAnswer('The token endpoint answered something that is not a token response.');
-    if (step === 'finalize') return { kind: 'approved', tokens };
+    if (step === 'finalize') return { kind: 'approved', tokens: this.storedTokens(tokens) };
     if (typeof tokens.id_token !== 'string') return invalidTokenAnswer("The first step's token answer has no middle ID Token.");
     // The middle token is not verified here: it only goes back to the bank that issued it, and
     // the final ID Token, fully verified, is the evidence (seed: "id_token_hint (middle token)").
