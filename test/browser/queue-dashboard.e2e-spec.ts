@@ -22,8 +22,8 @@ describe('queue dashboard (Chromium)', () => {
   let watch: PageWatch;
 
   beforeAll(async () => {
-    // API only: no worker takes the job while the page looks at it.
-    stack = await startStack({ role: 'api', configure: (tree) => (tree.consumers.portal.admin = true) });
+    // API and workers: the poll loops exist (one running, the others waiting as stand-bys).
+    stack = await startStack({ configure: (tree) => (tree.consumers.portal.admin = true) });
     browser = await launchChromium();
     context = await browser.newContext({
       viewport: { width: 1280, height: 800 },
@@ -38,22 +38,24 @@ describe('queue dashboard (Chromium)', () => {
     await stack?.close();
   });
 
-  it('lists the queues and a waiting poll job, read-only, with no request leaving for elsewhere', async () => {
+  it('lists the queues and the waiting poll loops, read-only, with no request leaving for elsewhere', async () => {
     const start = await stack.portal.start({ provider: 'sandbox', loginHint: '01001011111' });
     expect(start.status).toBe(201);
-    const jobId = `poll-${start.body!.id as string}`;
 
     await page.goto(`${stack.bff!.url}/admin/queues`);
     for (const queue of ['poll-sandbox', 'maintenance', 'webhooks']) await page.getByText(queue, { exact: true }).first().waitFor();
     await page.screenshot({ path: join(screens, 'overview.png'), fullPage: true });
 
-    await page.goto(`${stack.bff!.url}/admin/queues/queue/poll-sandbox?status=delayed`);
-    await page.getByText(jobId).first().waitFor();
+    await page.goto(`${stack.bff!.url}/admin/queues/queue/poll-sandbox?status=waiting`);
+    await page
+      .getByText(/^#?loop-\d$/)
+      .first()
+      .waitFor();
     await page.screenshot({ path: join(screens, 'poll-queue.png'), fullPage: true });
     // Read-only: none of Bull Board's actions is offered.
     for (const action of ['Retry', 'Promote', 'Clean', 'Add', 'Remove', 'Pause'])
       expect(await page.getByRole('button', { name: action, exact: true }).count()).toBe(0);
-    // The job shows our id and nothing of the customer.
+    // The loops carry nothing of the customer.
     expect(await page.content()).not.toContain('01001011111');
 
     // Nothing went wrong but the web font, which the policy refused: Chromium names it as a

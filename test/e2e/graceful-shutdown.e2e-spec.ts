@@ -1,3 +1,4 @@
+import { LOOPS_PER_PROVIDER, loopJobId } from '../../apps/bff/src/polling/poll-queues.js';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ConsumerClient } from '../support/consumer-client.js';
@@ -65,12 +66,16 @@ describe('graceful shutdown on SIGTERM', () => {
     const exit = await within(first.exited, EXIT_PROMISE_MS + 5000, 'the exit');
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(exit.at - signalledAt).toBeLessThan(EXIT_PROMISE_MS);
-    // The poll finished before the exit: answered in full, its answer stored, the job handed back.
+    // The poll finished before the exit: answered in full, its answer stored with its next time
+    // (the due set), and the loop handed back to the queue for the next worker.
     expect(inFlight).toMatchObject({ tag: 'first', outcome: 'answered', status: 400, error: 'authorization_pending' });
     expect(inFlight.answeredAt! - inFlight.arrivedAt).toBeGreaterThanOrEqual(SLOW_ANSWER_MS - 50);
     expect(inFlight.answeredAt!).toBeLessThanOrEqual(exit.at);
     expect(await redis.hmget(`${stack.redis.prefix}:auth:${id}`, 'status', 'inflight')).toEqual(['pending', null]);
-    expect(await pollJobState(id)).toBe('delayed');
+    expect(Number(await redis.zscore(`${stack.redis.prefix}:due:proxied`, id))).toBeGreaterThanOrEqual(
+      inFlight.answeredAt! + INTERVAL_MS - 50,
+    );
+    expect((await loopJobStates()).filter((state) => state === 'active')).toEqual([]);
     expect(first.logs.map((line) => line.event)).toEqual(
       expect.arrayContaining(['bff.stopping', 'sse.reconnect_requested', 'bff.jobs_finished', 'bff.stopped']),
     );
@@ -121,10 +126,16 @@ describe('graceful shutdown on SIGTERM', () => {
     await api.stop();
   }, 60_000);
 
-  async function pollJobState(id: string): Promise<string> {
+  /** The states of the proxied provider's poll loop jobs. */
+  async function loopJobStates(): Promise<string[]> {
     const queue = new Queue('poll-proxied', { connection: { url: scale.stack.redis.url }, prefix: `${scale.stack.redis.prefix}:q` });
     try {
-      return (await (await queue.getJob(`poll-${id}`))?.getState()) ?? 'missing';
+      return await Promise.all(
+        Array.from(
+          { length: LOOPS_PER_PROVIDER },
+          async (_, index) => (await (await queue.getJob(loopJobId(index + 1)))?.getState()) ?? 'missing',
+        ),
+      );
     } finally {
       await queue.close();
     }

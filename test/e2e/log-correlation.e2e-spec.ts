@@ -19,13 +19,14 @@ class LogLines extends EventEmitter {
     },
   });
 
+  /** The first line so far or to come that matches (lines written in one burst are all looked at). */
   async waitFor(predicate: (line: Line) => boolean): Promise<Line> {
-    const seen = this.lines.find(predicate);
-    if (seen) return seen;
     const signal = AbortSignal.timeout(30_000);
-    for (;;) {
-      const [line] = (await once(this, 'line', { signal })) as [Line];
-      if (predicate(line)) return line;
+    for (let from = 0; ;) {
+      const found = this.lines.slice(from).find(predicate);
+      if (found) return found;
+      from = this.lines.length;
+      await once(this, 'line', { signal });
     }
   }
 }

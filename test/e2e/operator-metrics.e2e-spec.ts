@@ -1,3 +1,4 @@
+import { LOOPS_PER_PROVIDER } from '../../apps/bff/src/polling/poll-queues.js';
 import { startStack, type Stack } from '../support/bff-stack.js';
 import { startNoContentReceiver } from '../support/http-server.js';
 import { readSse, type SseEvent } from '../support/sse-reader.js';
@@ -52,17 +53,19 @@ describe('operator metrics', () => {
     await receiver?.close();
   });
 
-  it('counts queue jobs, open streams, histograms and webhook deliveries', async () => {
+  it('counts queue jobs, the poll backlog, open streams, histograms and webhook deliveries', async () => {
     const first = await stack.portal.start({ provider: 'sandbox', loginHint: '01001011111', callbackUrl: `${receiverUrl}/hook` });
     expect(first.status).toBe(201);
 
-    // Pending: one poll job waits (delayed) for its next poll; one stream is open.
+    // Pending: the provider's poll loops are queued (one runs), nothing is due yet (the first poll
+    // waits one interval); one stream is open.
     const events: SseEvent[] = [];
     const stream = await readSse(`${stack.bff!.url}${first.body!.eventsUrl}`, {}, (event) => events.push(event));
     expect(stream.status).toBe(200);
     const pending = await scrape();
     const jobs = (state: string, text: string) => sample(text, 'ciba_queue_jobs', { queue: 'poll-sandbox', state });
-    expect((jobs('delayed', pending) ?? 0) + (jobs('waiting', pending) ?? 0) + (jobs('active', pending) ?? 0)).toBe(1);
+    expect((jobs('delayed', pending) ?? 0) + (jobs('waiting', pending) ?? 0) + (jobs('active', pending) ?? 0)).toBe(LOOPS_PER_PROVIDER);
+    expect(sample(pending, 'ciba_poll_due', { provider: 'sandbox' })).toBe(0);
     expect(sample(pending, 'ciba_queue_jobs', { queue: 'webhooks', state: 'waiting' })).toBe(0);
     expect(sample(pending, 'ciba_sse_connections')).toBe(1);
     expect(sample(pending, 'ciba_authentications_active')).toBe(1);
@@ -86,7 +89,7 @@ describe('operator metrics', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       after = await scrape();
     }
-    expect(sample(after, 'ciba_queue_jobs', { queue: 'poll-sandbox', state: 'delayed' })).toBe(0);
+    expect(sample(after, 'ciba_authentications_active')).toBe(0);
     expect(sample(after, 'ciba_sse_connections')).toBe(0);
     expect(sample(after, 'ciba_webhook_deliveries_total', { provider: 'sandbox', result: 'delivered' })).toBe(1);
 

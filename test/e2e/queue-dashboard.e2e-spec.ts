@@ -1,7 +1,7 @@
 import { AuthenticationRepository, Keyring } from '@ciba/store';
 import { startBff } from '../../apps/bff/src/bff.app.js';
 import { createLogger } from '../../apps/bff/src/infrastructure/logger.js';
-import { pollJobId } from '../../apps/bff/src/polling/poll-queues.js';
+import { LOOPS_PER_PROVIDER, loopJobId } from '../../apps/bff/src/polling/poll-queues.js';
 import { Writable } from 'node:stream';
 import { startStack, type Stack } from '../support/bff-stack.js';
 
@@ -18,7 +18,7 @@ const basic = (key: string) => ({ authorization: `Basic ${Buffer.from(`operator:
 
 /**
  * Bull Board at /admin/queues: admin consumers only (Bearer or Basic), read-only, every queue.
- * The stack is the API role alone, so no worker takes the poll job while the test looks at it.
+ * API and workers in one process, so the poll loops exist and run while the test looks at them.
  */
 describe('queue dashboard', () => {
   let stack: Stack;
@@ -32,7 +32,7 @@ describe('queue dashboard', () => {
   });
 
   beforeAll(async () => {
-    stack = await startStack({ role: 'api', logSink, configure: (tree) => (tree.consumers.portal.admin = true) });
+    stack = await startStack({ logSink, configure: (tree) => (tree.consumers.portal.admin = true) });
     admin = basic(stack.keys.portal);
   });
   afterAll(async () => {
@@ -100,7 +100,7 @@ describe('queue dashboard', () => {
     }
   });
 
-  it("lists every queue, read-only, and a poll job's data is only the authentication id", async () => {
+  it('lists every queue, read-only; the poll loops carry no data, nothing of a customer shows', async () => {
     const started = await stack.portal.start({ provider: 'sandbox', loginHint: '01001011111' });
     expect(started.status).toBe(201);
     const id = started.body!.id as string;
@@ -116,16 +116,18 @@ describe('queue dashboard', () => {
     expect(queues.every((queue) => queue.readOnlyMode === true && queue.allowRetries === false)).toBe(true);
 
     const poll = queues.find((queue) => queue.name === 'poll-sandbox')!;
-    expect(poll.counts.delayed).toBe(1);
-    const job = (poll.jobs as Record<string, any>[]).find((candidate) => candidate.id === pollJobId(id));
-    expect(job?.data).toEqual({ authenticationId: id });
+    // The provider's loop jobs: one running on this worker, the others waiting as stand-bys.
+    expect(Object.values(poll.counts as Record<string, number>).reduce((sum, count) => sum + count, 0)).toBe(LOOPS_PER_PROVIDER);
+    const jobs = poll.jobs as { data: unknown }[];
+    expect(jobs.map((job) => job.data)).toEqual(jobs.map(() => ({})));
     expect(text).not.toContain('01001011111');
     expect(text).not.toContain(record!.authReqId);
   });
 
   it('refuses every change, even from an admin, and the job is still there', async () => {
     const started = await stack.portal.start({ provider: 'sandbox', loginHint: '01001022222' });
-    const jobUrl = `${DASHBOARD}/api/queues/poll-sandbox/${pollJobId(started.body!.id as string)}`;
+    expect(started.status).toBe(201);
+    const jobUrl = `${DASHBOARD}/api/queues/poll-sandbox/${loopJobId(1)}`;
     expect((await get(jobUrl, admin)).status).toBe(200);
 
     for (const [method, path] of [
@@ -150,7 +152,7 @@ describe('queue dashboard', () => {
 
     const still = await get(jobUrl, admin);
     expect(still.status).toBe(200);
-    expect(await still.json()).toMatchObject({ job: { id: pollJobId(started.body!.id as string) }, status: 'delayed' });
+    expect(await still.json()).toMatchObject({ job: { id: loopJobId(1) } });
     const listing = (await (await get(`${DASHBOARD}/api/queues`, admin)).json()) as { queues: Record<string, any>[] };
     expect(listing.queues.find((queue) => queue.name === 'poll-sandbox')!.isPaused).toBe(false);
   });

@@ -24,7 +24,7 @@ import { validationPipe } from './http/validation.js';
 import { NestPinoLogger } from './infrastructure/logger.js';
 import { redactedRedisUrl } from './infrastructure/redacted-redis-url.js';
 import { MAINTENANCE_QUEUE } from './polling/poll-queues.js';
-import { RECONCILE_EVERY_MS } from './polling/reconciler.service.js';
+import { PollLoopKeeper, RECONCILE_EVERY_MS } from './polling/poll-loop-keeper.js';
 
 export interface RunningBff {
   app: INestApplication;
@@ -132,8 +132,12 @@ function logNotificationEndpoints({ config, logger, role }: BffOptions): void {
   }
 }
 
-/** One reconciler run per period across all worker replicas (a BullMQ job scheduler). */
+/**
+ * The poll loops in place before the first poll (and an upgraded deployment migrated), then one
+ * keeper run per period across all worker replicas (a BullMQ job scheduler).
+ */
 async function scheduleMaintenance(app: INestApplication): Promise<void> {
+  await app.get(PollLoopKeeper).keep();
   const queue = app.get<Queue>(getQueueToken(MAINTENANCE_QUEUE));
   await queue.upsertJobScheduler(
     'reconcile',

@@ -56,7 +56,8 @@ import { pollProcessorFor } from './polling/poll.processor.js';
 import { PollService } from './polling/poll.service.js';
 import { PollQueues, pollQueueName } from './polling/poll-queues.js';
 import { PollScheduler } from './polling/poll-scheduler.js';
-import { ReconcilerService } from './polling/reconciler.service.js';
+import { PollLoopKeeper } from './polling/poll-loop-keeper.js';
+import { PollLoop } from './polling/poll-loop.js';
 import { TokenResultService } from './polling/token-result.service.js';
 import { QueueConnectionLog } from './infrastructure/queue-connection-log.js';
 
@@ -75,6 +76,14 @@ class RedisShutdown implements OnApplicationShutdown {
 }
 
 /** Connects a client whose state changes are logged (one line each) before anything can fail. */
+/** Closes the providers' keep-alive connections once nothing polls any more (workers stop first). */
+class ProviderConnectionsShutdown implements OnApplicationShutdown {
+  constructor(@Inject(ProviderRegistry) private readonly providers: ProviderRegistry) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.providers.close();
+  }
+}
+
 const connected = async (client: RedisConnection, logger: BffOptions['logger'], name: string) => {
   new ConnectionStateLog(name, logger).watch(client);
   await client.connect();
@@ -162,6 +171,7 @@ export class BffModule {
       },
       PollScheduler,
       RedisShutdown,
+      ProviderConnectionsShutdown,
       WebhookDispatcher,
       { provide: EventsTokens, useValue: new EventsTokens(keyring.deriveAll('events-token')) },
       StatusDocumentFactory,
@@ -190,14 +200,15 @@ export class BffModule {
       {
         provide: Registry,
         useFactory: (counters: Counters, histograms: Histograms, streams: EventStreams, ...queues: Queue[]) =>
-          createMetricsRegistry({ counters, histograms, queues, openStreams: () => streams.size }),
+          createMetricsRegistry({ counters, histograms, queues, openStreams: () => streams.size, providers: [...config.providers.keys()] }),
         inject: [Counters, Histograms, EventStreams, ...allQueueNames.map((name) => getQueueToken(name))],
       },
     ];
     const workers: Provider[] = [
       PollService,
       TokenResultService,
-      ReconcilerService,
+      PollLoopKeeper,
+      PollLoop,
       MaintenanceProcessor,
       WebhookProcessor,
       WebhookDeliveryService,

@@ -13,3 +13,4 @@ export * from './http/response-too-large.error.js';
 export * from './openid/failure-mapping.js';
 export * from './openid/openid-configuration.js';
 export * from './id-token/result-builder.js';
+export { Agent as UndiciAgent, requestOn } from './http/undici-classes.js';

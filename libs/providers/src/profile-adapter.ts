@@ -99,4 +99,9 @@ export interface ProfileAdapter {
   warmUp(): Promise<void>;
   /** Whether its metadata and keys are loaded, without asking the provider. */
   readiness(): ProviderReadiness;
+  /**
+   * Closes its kept-alive connections to the provider once the requests in flight are answered
+   * (shutdown); a call after it fails as a network failure would.
+   */
+  close(): Promise<void>;
 }

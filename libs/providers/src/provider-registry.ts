@@ -44,4 +44,13 @@ export class ProviderRegistry {
   all(): ProfileAdapter[] {
     return [...this.adapters.values()];
   }
+
+  /**
+   * Closes every provider's kept-alive connections once the requests in flight are answered.
+   * For shutdown, after the workers stopped taking polls; idle sockets never hold the process
+   * open, so a process that skips it still exits.
+   */
+  async close(): Promise<void> {
+    await Promise.all(this.all().map((adapter) => adapter.close()));
+  }
 }

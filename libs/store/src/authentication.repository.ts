@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ACTIVE_STATUSES, VISIBLE_FIELDS, isTerminal, type Authentication, type AuthenticationStatus } from '@ciba/ciba';
 import type { RedisConnection } from './redis-clients.js';
 import { decodeRecord, encodeFields } from './authentication.codec.js';
-import { ACQUIRE_INFLIGHT, RELEASE_INFLIGHT, RELEASE_PENDING, TRANSITION } from './authentication.scripts.js';
+import { ACQUIRE_INFLIGHT, CLAIM_DUE, RELEASE_INFLIGHT, RELEASE_PENDING, RESCHEDULE_DUE, TRANSITION } from './authentication.scripts.js';
 import type { FieldCipher } from './field-cipher.js';
 import type { RedisKeys } from './redis-keys.js';
 
@@ -25,7 +25,13 @@ export interface TransitionChange {
 export const newChangeId = (): string => randomBytes(12).toString('base64url');
 
 export type TransitionResult = { applied: true; seq: number } | { applied: false; reason: string };
-export type InflightResult = 'acquired' | 'busy' | 'inactive';
+export type InflightResult = 'acquired' | 'busy' | 'early' | 'inactive';
+
+/** What one claim took: the ids, and when the next member falls due (epoch ms), if any. */
+export interface Claim {
+  ids: string[];
+  nextDueAt: number | null;
+}
 
 /** Told of every change that ended an authentication (metrics, audit): the one place it happens. */
 export interface TransitionObserver {
@@ -54,7 +60,7 @@ export class AuthenticationRepository {
     await multi
       .hset(this.keys.authentication(record.id), set)
       .pexpireat(this.keys.authentication(record.id), record.expiresAt + this.retentionMs)
-      .zadd(this.keys.active(), Math.min(record.nextPollAt, record.expiresAt), record.id)
+      .zadd(this.keys.due(record.provider), Math.min(record.nextPollAt, record.expiresAt), record.id)
       .publish(this.keys.events(record.id), String(record.seq))
       .exec();
   }
@@ -84,7 +90,7 @@ export class AuthenticationRepository {
       this.redis,
       4,
       this.keys.authentication(record.id),
-      this.keys.active(),
+      this.keys.due(record.provider),
       this.keys.pendingLock(record.consumer, record.provider, record.customerKey),
       this.keys.webhookOutbox(),
       record.id,
@@ -106,9 +112,14 @@ export class AuthenticationRepository {
     return { applied: true, seq: Number(reply[1]) };
   }
 
-  /** Takes the in-flight marker of an active authentication before a token request. */
-  async acquireInflight(id: string, marker: string): Promise<InflightResult> {
-    const reply = String(await ACQUIRE_INFLIGHT.run(this.redis, 1, this.keys.authentication(id), marker, ACTIVE_STATUSES.join(',')));
+  /**
+   * Takes the in-flight marker of an active authentication before a token request; with `now`,
+   * only if its next poll has come (so two runs never poll one after the other too soon).
+   */
+  async acquireInflight(id: string, marker: string, now?: number): Promise<InflightResult> {
+    const reply = String(
+      await ACQUIRE_INFLIGHT.run(this.redis, 1, this.keys.authentication(id), marker, ACTIVE_STATUSES.join(','), now ?? ''),
+    );
     return reply.startsWith('inactive') ? 'inactive' : (reply as InflightResult);
   }
 
@@ -126,9 +137,39 @@ export class AuthenticationRepository {
     await this.redis.zrem(this.keys.webhookOutbox(), id);
   }
 
-  /** Active authentications whose job should have run by `before` (for the reconciler). */
-  async overdue(before: number, limit = 500): Promise<string[]> {
-    return this.redis.zrangebyscore(this.keys.active(), 0, before, 'LIMIT', 0, limit);
+  /** Claims up to `limit` of a provider's due authentications until `leaseUntil` (see CLAIM_DUE). */
+  async claimDue(provider: string, now: number, leaseUntil: number, limit: number): Promise<Claim> {
+    const [ids, first] = (await CLAIM_DUE.run(this.redis, 1, this.keys.due(provider), now, leaseUntil, limit)) as [string[], string | null];
+    return { ids, nextDueAt: first === null ? null : Number(first) };
+  }
+
+  /** Sets a claimed authentication's next run unless it was moved sooner meanwhile (see RESCHEDULE_DUE). */
+  async rescheduleClaimed(provider: string, id: string, next: number, leaseUntil: number): Promise<void> {
+    await RESCHEDULE_DUE.run(this.redis, 1, this.keys.due(provider), id, next, leaseUntil);
+  }
+
+  /** Brings an active authentication's next run forward to `at` (a ping); never later, never back to life. */
+  async dueNoLaterThan(provider: string, id: string, at: number): Promise<void> {
+    await this.redis.zadd(this.keys.due(provider), 'XX', 'LT', at, id);
+  }
+
+  /**
+   * Moves the active authentications of a deployment from before the due sets into them (once, on
+   * upgrade; idempotent). Returns how many moved.
+   */
+  async migrateLegacyActive(batch = 500): Promise<number> {
+    let moved = 0;
+    for (;;) {
+      const entries = await this.redis.zrange(this.keys.legacyActive(), 0, batch - 1, 'WITHSCORES');
+      if (entries.length === 0) return moved;
+      for (let i = 0; i < entries.length; i += 2) {
+        const [id, score] = [entries[i], entries[i + 1]];
+        const provider = await this.redis.hget(this.keys.authentication(id), 'provider');
+        if (provider) await this.redis.zadd(this.keys.due(provider), 'NX', score, id);
+        await this.redis.zrem(this.keys.legacyActive(), id);
+        moved += provider ? 1 : 0;
+      }
+    }
   }
 
   /** Reserves "one pending authentication per consumer, provider and customer". */

@@ -6,7 +6,7 @@ import { LuaScript } from './lua-script.js';
  */
 
 /**
- * KEYS: record, active index, pending lock, webhook outbox.
+ * KEYS: record, the provider's due set, pending lock, webhook outbox.
  * ARGV: id, allowed statuses (comma list), fence ('' = none), fields to set (JSON object),
  *       fields to delete (JSON array), visible ('1'/'0'), active score ('' = remove),
  *       expire-at ms, terminal ('1'/'0'), events channel, outbox ('1' = this change ends an
@@ -49,9 +49,10 @@ return {1, seq}
 `);
 
 /**
- * Takes the in-flight marker before a token request. KEYS: record. ARGV: marker, active statuses.
- * Returns 'acquired' (also when the marker is already ours: a repeat of this call after a lost
- * reply), 'busy' (another marker is there) or 'inactive:<status>'.
+ * Takes the in-flight marker before a token request. KEYS: record. ARGV: marker, active statuses,
+ * now ms ('' = any time). Returns 'acquired' (also when the marker is already ours: a repeat of
+ * this call after a lost reply), 'busy' (another marker is there), 'early' (the record's next
+ * poll is still to come: another run polled and stored meanwhile) or 'inactive:<status>'.
  */
 export const ACQUIRE_INFLIGHT = new LuaScript(`
 local status = redis.call('HGET', KEYS[1], 'status')
@@ -60,8 +61,36 @@ if not string.find(',' .. ARGV[2] .. ',', ',' .. status .. ',', 1, true) then re
 local holder = redis.call('HGET', KEYS[1], 'inflight')
 if holder == ARGV[1] then return 'acquired' end
 if holder then return 'busy' end
+if ARGV[3] ~= '' and tonumber(redis.call('HGET', KEYS[1], 'nextPollAt') or '0') > tonumber(ARGV[3]) then return 'early' end
 redis.call('HSET', KEYS[1], 'inflight', ARGV[1])
 return 'acquired'
+`);
+
+/**
+ * Claims a provider's due authentications for one worker. KEYS: due set. ARGV: now ms, lease end
+ * ms, how many at most. The claimed members are re-scored to the lease's end: another worker
+ * cannot claim them meanwhile, and a worker that dies leaves them due again when it runs out.
+ * Returns the claimed ids, then the earliest score left (when to look again), or nothing.
+ */
+export const CLAIM_DUE = new LuaScript(`
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], ARGV[2], id) end
+local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {ids, first[2] or false}
+`);
+
+/**
+ * After a run: the member's next time, unless someone moved it since the claim (a ping, a
+ * transition) to something sooner. KEYS: due set. ARGV: id, next ms, the lease end it was claimed
+ * with. An authentication that ended (no member) stays gone.
+ */
+export const RESCHEDULE_DUE = new LuaScript(`
+local current = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not current then return 0 end
+if tonumber(current) == tonumber(ARGV[3]) or tonumber(ARGV[2]) < tonumber(current) then
+  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+end
+return 1
 `);
 
 /** Drops the in-flight marker only if it is this one. KEYS: record. ARGV: marker. */

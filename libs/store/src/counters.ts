@@ -28,7 +28,14 @@ export class Counters {
     });
   }
 
-  async active(): Promise<number> {
-    return this.redis.zcard(this.keys.active());
+  /** A provider's authentications due now: claimed ones are re-scored to their lease's end. */
+  async due(provider: string, now = Date.now()): Promise<number> {
+    return this.redis.zcount(this.keys.due(provider), '-inf', now);
+  }
+
+  /** Active authentications of these providers (pending or awaiting a code). */
+  async active(providers: readonly string[]): Promise<number> {
+    const counts = await Promise.all(providers.map((provider) => this.redis.zcard(this.keys.due(provider))));
+    return counts.reduce((sum, count) => sum + count, 0);
   }
 }

@@ -8,8 +8,13 @@ export class RedisKeys {
   constructor(readonly prefix: string) {}
 
   authentication = (id: string) => `${this.prefix}:auth:${id}`;
-  /** Sorted set of active authentications, scored by when their job should next run. */
-  active = () => `${this.prefix}:active`;
+  /**
+   * One sorted set per provider of its active authentications, scored by when each should next
+   * run (epoch ms): the poll engine claims the due ones from it, leasing them by re-scoring.
+   */
+  due = (provider: string) => `${this.prefix}:due:${provider}`;
+  /** Before the due sets, one set of every active authentication (read once, to migrate it). */
+  legacyActive = () => `${this.prefix}:active`;
   /** One pending authentication per consumer, provider and customer (API.md `pending_exists`). */
   pendingLock = (consumer: string, provider: string, customerKey: string) =>
     `${this.prefix}:pending:${consumer}:${provider}:${customerKey}`;

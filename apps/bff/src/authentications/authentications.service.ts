@@ -16,7 +16,6 @@ import { ProviderRegistry, type PreparedHint } from '@ciba/providers';
 import { AuthenticationRepository, Counters, Keyring, RateLimiter, RedisKeys } from '@ciba/store';
 import type { Logger } from 'pino';
 import { CIBA_CONFIG, KEYRING, LOGGER } from '../infrastructure/tokens.js';
-import { PollScheduler } from '../polling/poll-scheduler.js';
 import { AuditService } from '../audit/audit.service.js';
 import { newAuthenticationId } from './authentication-id.js';
 import { firstPoll, newNotificationToken, notificationKey, sha256Hex } from '../notifications/notification-token.js';
@@ -24,13 +23,10 @@ import type { StartAuthenticationDto } from './dto/start-authentication.dto.js';
 import { hintOf } from './start-request.js';
 import { checkCallbackUrl } from '../webhooks/callback-url.policy.js';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { bindAuthentication, currentRequest } from '../infrastructure/request-context.js';
 
 /** How long a "pending for this customer" reservation lives before the provider has answered. */
 const RESERVATION_MS = 60_000;
-/** How long a start waits for its first poll job to be enqueued before answering anyway. */
-const SCHEDULE_WAIT_MS = 500;
 
 /** Starting, reading and cancelling authentications: the consumer API's decisions. */
 @Injectable()
@@ -39,7 +35,6 @@ export class AuthenticationsService {
     @Inject(CIBA_CONFIG) private readonly config: CibaConfig,
     @Inject(ProviderRegistry) private readonly providers: ProviderRegistry,
     @Inject(AuthenticationRepository) private readonly repository: AuthenticationRepository,
-    @Inject(PollScheduler) private readonly scheduler: PollScheduler,
     @Inject(KEYRING) private readonly keyring: Keyring,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(Counters) private readonly counters: Counters,
@@ -154,15 +149,6 @@ export class AuthenticationsService {
       },
       'authentication started',
     );
-    // Never wait on BullMQ's connection for long: a queue still reconnecting after a Redis outage
-    // must not hold the answer (the consumer would retry, and the customer's phone ring twice).
-    // The add goes on in the background; the reconciler repairs one that never lands.
-    const scheduled = this.scheduler
-      .schedule(record)
-      .catch((error: unknown) =>
-        this.logger.error({ authenticationId: id, err: error }, 'could not enqueue the first poll; the reconciler will'),
-      );
-    await Promise.race([scheduled, sleep(SCHEDULE_WAIT_MS, undefined, { ref: false })]);
     return record;
   }
 
@@ -219,7 +205,6 @@ export class AuthenticationsService {
       const current = await this.get(consumer, id);
       throw invalidState(current.status, 'cancel');
     }
-    await this.scheduler.unschedule(record).catch(() => undefined);
     await this.audit.record('ciba.cancel', 'cancelled', record);
     this.logger.info({ event: 'ciba.cancelled', authenticationId: id, consumer: consumer.id }, 'authentication cancelled');
     return this.get(consumer, id);

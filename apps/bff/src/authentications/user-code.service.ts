@@ -6,7 +6,6 @@ import { ProviderRegistry } from '@ciba/providers';
 import { AuthenticationRepository, newChangeId, untilStored, type TransitionChange } from '@ciba/store';
 import type { Logger } from 'pino';
 import { CIBA_CONFIG, LOGGER } from '../infrastructure/tokens.js';
-import { PollScheduler } from '../polling/poll-scheduler.js';
 import { AuthenticationsService } from './authentications.service.js';
 import { AuditService } from '../audit/audit.service.js';
 
@@ -24,7 +23,6 @@ export class UserCodeService {
     @Inject(AuthenticationsService) private readonly authentications: AuthenticationsService,
     @Inject(AuthenticationRepository) private readonly repository: AuthenticationRepository,
     @Inject(ProviderRegistry) private readonly providers: ProviderRegistry,
-    @Inject(PollScheduler) private readonly scheduler: PollScheduler,
     @Inject(CIBA_CONFIG) private readonly config: CibaConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(AuditService) private readonly audit: AuditService,
@@ -66,9 +64,6 @@ export class UserCodeService {
     );
     if (!applied.applied) throw invalidState(record.status, 'give a user code to');
     await this.repository.confirmPending(record.consumer, record.provider, record.customerKey, id, poll.expiresAt);
-    await this.scheduler
-      .reschedule({ id, provider: record.provider, ...poll })
-      .catch((err: unknown) => this.logger.error({ authenticationId: id, err }, 'could not move the poll job; the reconciler will'));
     this.logger.info({ event: 'ciba.user_code_accepted', authenticationId: id, provider: record.provider }, 'second step acknowledged');
     await this.audit.record('ciba.user_code', 'accepted', record);
     return this.authentications.get(consumer, id);

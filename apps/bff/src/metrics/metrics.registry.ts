@@ -35,6 +35,8 @@ export interface MetricsSources {
   queues: readonly Queue[];
   /** This process's open Server-Sent Events streams. */
   openStreams: () => number;
+  /** The configured providers (their due sets hold the active authentications). */
+  providers: readonly string[];
 }
 
 /**
@@ -43,7 +45,7 @@ export interface MetricsSources {
  * deployment-wide series are the same on every API replica: aggregate them with max(), not
  * sum(); `ciba_sse_connections` and the runtime metrics are per process: sum() those.
  */
-export function createMetricsRegistry({ counters, histograms, queues, openStreams }: MetricsSources): Registry {
+export function createMetricsRegistry({ counters, histograms, queues, openStreams, providers }: MetricsSources): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'ciba_bff_' });
   for (const [name, spec] of Object.entries(COUNTERS)) {
@@ -66,7 +68,17 @@ export function createMetricsRegistry({ counters, histograms, queues, openStream
     help: 'Authentications pending or awaiting a user code',
     registers: [registry],
     async collect() {
-      this.set(await counters.active());
+      this.set(await counters.active(providers));
+    },
+  });
+  new Gauge({
+    name: 'ciba_poll_due',
+    help: 'Authentications whose next run is due now and not yet claimed by a worker (the poll backlog), per provider',
+    labelNames: ['provider'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const provider of providers) this.set({ provider }, await counters.due(provider));
     },
   });
   new Gauge({

@@ -1,20 +1,20 @@
 import { Inject } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { ReconcilerService } from './reconciler.service.js';
+import { PollLoopKeeper } from './poll-loop-keeper.js';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
 import { MAINTENANCE_QUEUE } from './poll-queues.js';
 
-/** Runs the reconciler; a BullMQ job scheduler makes one run happen per period across replicas. */
+/** Runs the loop keeper and drains the webhook outbox; a BullMQ job scheduler makes one run per period across replicas. */
 @Processor(MAINTENANCE_QUEUE)
 export class MaintenanceProcessor extends WorkerHost {
   constructor(
-    @Inject(ReconcilerService) private readonly reconciler: ReconcilerService,
+    @Inject(PollLoopKeeper) private readonly keeper: PollLoopKeeper,
     @Inject(WebhookDispatcher) private readonly webhooks: WebhookDispatcher,
   ) {
     super();
   }
 
-  async process(): Promise<{ repaired: number; webhooks: number }> {
-    return { repaired: await this.reconciler.reconcile(), webhooks: await this.webhooks.drain() };
+  async process(): Promise<{ loops: number; migrated: number; webhooks: number }> {
+    return { ...(await this.keeper.keep()), webhooks: await this.webhooks.drain() };
   }
 }

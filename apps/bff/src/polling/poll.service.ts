@@ -8,6 +8,7 @@ import {
   Histograms,
   newChangeId,
   untilStored,
+  type InflightResult,
   type TransitionChange,
   type TransitionResult,
 } from '@ciba/store';
@@ -61,9 +62,12 @@ export class PollService {
     if (record.inflight) return this.orphanedMarker(record, now);
 
     const marker = `${now}:${randomUUID()}`;
-    const lock = await this.acquire(id, marker);
+    const lock = await this.acquire(id, marker, now);
     if (lock === 'inactive') return null;
+    // Another run holds the marker: decide afresh (its marker is judged there).
     if (lock === 'busy') return this.run(id, now);
+    // Another run polled and stored while this one read: wait for the time it stored.
+    if (lock === 'early') return this.storedNextRun(id);
 
     const lateMs = Date.now() - record.nextPollAt;
     this.histograms.observe(POLL_LATENESS, [record.provider], lateMs / 1000);
@@ -215,9 +219,9 @@ export class PollService {
    * back, in order behind it on the same connection: no marker may stand for a request that was
    * never sent.
    */
-  private async acquire(id: string, marker: string): Promise<'acquired' | 'busy' | 'inactive'> {
+  private async acquire(id: string, marker: string, now: number): Promise<InflightResult> {
     try {
-      return await this.repository.acquireInflight(id, marker);
+      return await this.repository.acquireInflight(id, marker, now);
     } catch (error) {
       await untilStored(
         () => this.repository.releaseInflight(id, marker),
@@ -227,6 +231,11 @@ export class PollService {
       );
       throw error;
     }
+  }
+
+  private async storedNextRun(id: string): Promise<RunResult> {
+    const fresh = await this.repository.get(id);
+    return fresh && !isTerminal(fresh.status) ? nextRunAt(fresh, fresh.nextPollAt) : null;
   }
 
   /** Our change was refused (cancelled, or someone else's marker meanwhile): decide afresh from what is stored. */

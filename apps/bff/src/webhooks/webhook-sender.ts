@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { Agent, request } from 'undici';
+// undici's classes by path: its index would install itself as the process's global dispatcher.
+import { UndiciAgent as Agent, requestOn } from '@ciba/providers';
 import { isAllowedAddress } from './address-policy.js';
 import { signWebhook } from './webhook-signature.js';
 
@@ -35,9 +36,11 @@ export class WebhookSender {
 
   async send(url: string, body: string, secret: string, deliveryId: string, allowLoopback: boolean): Promise<SendResult> {
     try {
-      const response = await request(url, {
+      const target = new URL(url);
+      const response = await requestOn(this.agent(allowLoopback), {
+        origin: target.origin,
+        path: `${target.pathname}${target.search}`,
         method: 'POST',
-        dispatcher: this.agent(allowLoopback),
         headers: {
           'content-type': 'application/json',
           'user-agent': 'ciba-bff-webhook/1',

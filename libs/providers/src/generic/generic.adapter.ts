@@ -20,6 +20,7 @@ import { checkProviderMetadata, checkUserCodeSupported } from '../openid/metadat
 import { signRequestObject, type RequestObjectSigner } from '../openid/request-object.js';
 import { classifyFailure, type ProviderFailure } from '../openid/provider-failure.js';
 import { storedTokenResponse } from '../openid/stored-token-response.js';
+import { pollTokenEndpoint } from '../openid/token-poll.js';
 import type {
   BackchannelAck,
   BackchannelRequest,
@@ -31,7 +32,7 @@ import type {
   ProviderReadiness,
 } from '../profile-adapter.js';
 
-export const CIBA_GRANT_TYPE = 'urn:openid:params:grant-type:ciba';
+export { CIBA_GRANT_TYPE } from '../openid/token-poll.js';
 /** oidc-provider's default rule, the strictest in common use. */
 const BINDING_MESSAGE_RULE = /^[a-zA-Z0-9\-._+/!?#]{1,20}$/;
 /** CIBA Core §7.3: auth_req_id uses URL-safe characters; anything else is not CIBA. */
@@ -104,14 +105,15 @@ export class GenericAdapter implements ProfileAdapter {
     }
   }
 
+  /** One token request on the provider's kept-alive connections (see `token-poll.ts`). */
   async poll(authReqId: string): Promise<PollOutcome> {
-    try {
-      const config = await this.configuration.get();
-      const response = await client.genericGrantRequest(config, CIBA_GRANT_TYPE, { auth_req_id: authReqId });
-      return { kind: 'approved', tokens: this.storedTokens(response) };
-    } catch (error) {
-      return pollFailureToOutcome(await this.classify(error));
-    }
+    const result = await pollTokenEndpoint(this.configuration, authReqId, (error) => this.classify(error));
+    return 'tokens' in result ? { kind: 'approved', tokens: this.storedTokens(result.tokens) } : pollFailureToOutcome(result.failure);
+  }
+
+  /** Closes the provider's kept-alive connections once the requests in flight are answered. */
+  close(): Promise<void> {
+    return this.configuration.close();
   }
 
   /**
@@ -164,7 +166,11 @@ export class GenericAdapter implements ProfileAdapter {
     return startFailureToError(failure);
   }
 
-  /** Reads a failure in this provider's terms (a dialect may parse its own error bodies). */
+  /**
+   * Reads a failure in this provider's terms (a dialect may parse its own error bodies). A poll's
+   * `authorization_pending` or `slow_down` at HTTP 400 never comes here: it is read without an
+   * exception (`waiting-answer.ts`), as the shared classifier reads it.
+   */
   protected classify(error: unknown): Promise<ProviderFailure> {
     return classifyFailure(error);
   }

@@ -8,7 +8,7 @@ export type ProviderFetchOptions = Omit<CustomFetchOptions, 'headers' | 'body'> 
   body?: CustomFetchOptions['body'];
 };
 
-/** The fetch of every call to one provider: openid-client's, jose's (JWKS) and the dialects' own. */
+/** The fetch of one provider's calls but the form POSTs (`ProviderHttp`): openid-client's and jose's (JWKS). */
 export type ProviderFetch = (url: string, options: ProviderFetchOptions) => Promise<Response>;
 
 /**

@@ -1,6 +1,9 @@
 import type { OpenIdConfigurationSource } from '../openid/openid-configuration.js';
+import { clientForm } from '../openid/client-form.js';
+import { answerHeaders } from './raw-answer.js';
+import { USER_AGENT } from './user-agent.js';
 
-/** An answer, read with the provider's size cap (`maxResponseBytes`, see `capped-fetch.ts`). */
+/** An answer, read with the provider's size cap (`maxResponseBytes`). */
 export interface ProviderResponse {
   status: number;
   headers: Headers;
@@ -10,12 +13,15 @@ export interface ProviderResponse {
   text: string;
 }
 
+const decoder = new TextDecoder();
+
 /**
  * An authenticated `application/x-www-form-urlencoded` POST to a provider endpoint, for dialects
  * whose answers openid-client rightly refuses (non-standard token types, problem+json errors).
- * Client authentication is openid-client's own (the configured method); redirects are never
- * followed; the timeout and the size cap are the provider's (an answer past the cap throws
- * `ResponseTooLargeError`).
+ * Client authentication is openid-client's own (the configured method). It travels on the
+ * provider's form transport, as token requests do: kept-alive connections, redirects never
+ * followed, the provider's timeout and size cap (an answer past the cap throws
+ * `ResponseTooLargeError`), failures as fetch's (see `dispatch-once.ts`).
  */
 export async function postForm(
   source: OpenIdConfigurationSource,
@@ -24,26 +30,21 @@ export async function postForm(
 ): Promise<ProviderResponse> {
   const settings = source.settings;
   const config = await source.get();
-  const body = new URLSearchParams(parameters);
-  const headers = new Headers({
-    accept: 'application/json, application/problem+json',
-    'content-type': 'application/x-www-form-urlencoded',
-  });
-  const auth = await source.clientAuth();
-  // A ClientAuth may or may not return a promise (client assertions are signed asynchronously).
-  await Promise.resolve(auth(config.serverMetadata(), { client_id: settings.clientId }, body, headers));
+  const { headers, body } = await clientForm(
+    await source.clientAuth(),
+    config.serverMetadata(),
+    { client_id: settings.clientId },
+    parameters,
+    { accept: 'application/json, application/problem+json', 'user-agent': USER_AGENT },
+  );
+  headers.set('content-type', 'application/x-www-form-urlencoded');
   if (!body.has('client_id') && !headers.has('authorization') && !body.has('client_assertion')) body.set('client_id', settings.clientId);
   const url = new URL(endpoint);
   if (url.protocol !== 'https:' && !settings.allowInsecureHttp) throw new TypeError(`refusing plain http to ${url.origin}`);
-  const response = await source.fetch(url.href, {
-    method: 'POST',
-    headers,
-    body: body.toString(),
-    redirect: 'manual',
-    signal: AbortSignal.timeout(settings.httpTimeoutSeconds * 1000),
-  });
-  const text = await response.text();
-  const contentType = response.headers.get('content-type') ?? '';
+  const answer = await source.http.forms.post(url, Object.fromEntries(headers), body.toString());
+  const text = decoder.decode(answer.body);
+  const responseHeaders = answerHeaders(answer);
+  const contentType = responseHeaders.get('content-type') ?? '';
   let json: unknown;
   if (/[/+]json\b/i.test(contentType)) {
     try {
@@ -52,5 +53,5 @@ export async function postForm(
       json = undefined;
     }
   }
-  return { status: response.status, headers: response.headers, contentType, json, text };
+  return { status: answer.status, headers: responseHeaders, contentType, json, text };
 }

@@ -1,5 +1,6 @@
 import type { ProviderConfig } from '@ciba/config';
 import type * as client from 'openid-client';
+import type { ProviderHttp } from '../http/provider-http.js';
 import { clientAuthentication } from '../openid/client-authentication.js';
 import { OpenIdConfigurationSource } from '../openid/openid-configuration.js';
 import type { AssertionAudience } from './idura-options.js';
@@ -15,10 +16,10 @@ export class IduraConfigurationSource extends OpenIdConfigurationSource {
 
   constructor(
     provider: ProviderConfig,
-    customFetch: client.CustomFetch | undefined,
+    http: ProviderHttp,
     private readonly audience: AssertionAudience,
   ) {
-    super(provider, customFetch);
+    super(provider, http);
   }
 
   override clientAuth(): Promise<client.ClientAuth> {

@@ -33,7 +33,7 @@ export class IduraAdapter extends GenericAdapter {
 
   constructor(provider: ProviderConfig, configuration: OpenIdConfigurationSource) {
     const options = readIduraOptions(provider);
-    super(provider, new IduraConfigurationSource(provider, configuration.transport, options.assertionAudience));
+    super(provider, new IduraConfigurationSource(provider, configuration.http, options.assertionAudience));
     this.options = options;
   }
 

@@ -10,7 +10,8 @@ import { SignJWT, generateKeyPair } from 'jose';
 import { GenericAdapter } from '../generic/generic.adapter.js';
 import { postForm } from '../http/form-post.js';
 import { IdTokenVerificationDeferredError } from '../id-token/id-token-verification-deferred.error.js';
-import { mutualTlsFetch, mutualTlsFetchFor, readMutualTlsMaterial } from './mutual-tls.js';
+import { ProviderHttp } from '../http/provider-http.js';
+import { readMutualTlsMaterial } from './mutual-tls.js';
 import { OpenIdConfigurationSource } from './openid-configuration.js';
 
 interface Seen {
@@ -18,6 +19,7 @@ interface Seen {
   fingerprint256: string | null;
   authorized: boolean;
   body: string;
+  remotePort?: number;
 }
 
 function provider(
@@ -70,6 +72,7 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
             fingerprint256: peer?.fingerprint256 ?? null,
             authorized: socket.authorized,
             body: Buffer.concat(chunks).toString(),
+            ...(request.url === '/token' ? { remotePort: socket.remotePort } : {}),
           });
           if (request.url === '/redirect') return void response.writeHead(302, { location: 'https://example.com/' }).end();
           if (request.url === '/empty') return void response.writeHead(204).end();
@@ -130,15 +133,18 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
     );
   });
 
+  /** The fetch the provider's calls but the form POSTs travel on. */
+  const mtlsFetch = (settings: ProviderConfig) => new ProviderHttp(settings).underlying!;
+
   it('builds no fetch for other methods', () => {
-    expect(mutualTlsFetchFor(provider({ clientAuth: { method: 'client_secret_basic', secret: 's' } }))).toBeUndefined();
+    expect(new ProviderHttp(provider({ clientAuth: { method: 'client_secret_basic', secret: 's' } })).underlying).toBeUndefined();
     expect(
-      new OpenIdConfigurationSource(provider({ clientAuth: { method: 'private_key_jwt', privateKey: '{}' } })).transport,
+      new OpenIdConfigurationSource(provider({ clientAuth: { method: 'private_key_jwt', privateKey: '{}' } })).http.underlying,
     ).toBeUndefined();
   });
 
   it('presents the client certificate and hands back a global Response', async () => {
-    const doFetch = mutualTlsFetch(readMutualTlsMaterial(provider({ clientAuth: { ...mtlsAuth(), ca: pki.ca.certPath } })));
+    const doFetch = mtlsFetch(provider({ clientAuth: { ...mtlsAuth(), ca: pki.ca.certPath } }));
     const response = await doFetch(`${base}/hello`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -153,7 +159,7 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
   });
 
   it('never follows a redirect and copes with a bodiless status', async () => {
-    const doFetch = mutualTlsFetch(readMutualTlsMaterial(provider({ clientAuth: { ...mtlsAuth(), ca: pki.ca.certPath } })));
+    const doFetch = mtlsFetch(provider({ clientAuth: { ...mtlsAuth(), ca: pki.ca.certPath } }));
     const before = seen.length;
     const redirect = await doFetch(`${base}/redirect`, { method: 'GET', headers: {}, body: undefined, redirect: 'manual' });
     expect(redirect.status).toBe(302);
@@ -163,7 +169,7 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
   });
 
   it('without clientAuth.ca the test server certificate is not trusted (the CA option is what trusts it)', async () => {
-    const doFetch = mutualTlsFetch(readMutualTlsMaterial(provider({ clientAuth: mtlsAuth() })));
+    const doFetch = mtlsFetch(provider({ clientAuth: mtlsAuth() }));
     const failure = await doFetch(`${base}/hello`, { method: 'GET', headers: {}, body: undefined, redirect: 'manual' }).catch(
       (error: unknown) => error,
     );
@@ -173,7 +179,7 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
 
   it('OpenIdConfigurationSource uses it for openid-client calls and for postForm', async () => {
     const source = new OpenIdConfigurationSource(provider({ clientAuth: { ...mtlsAuth(), ca: pki.ca.certPath } }, base));
-    expect(source.transport).toEqual(expect.any(Function));
+    expect(source.http.underlying).toEqual(expect.any(Function));
     const before = seen.length;
 
     // openid-client: the Configuration built by get() carries the fetch (token request).
@@ -193,6 +199,22 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
     expect(new URLSearchParams(seen.at(-1)!.body).get('client_id')).toBe('bff-mtls');
   });
 
+  it('polls the token endpoint on the same certificate, one kept-alive connection for several polls', async () => {
+    const settings = provider({ clientAuth: { ...mtlsAuth(), ca: pki.ca.certPath } }, base);
+    const adapter = new GenericAdapter(settings, new OpenIdConfigurationSource(settings));
+    const before = seen.length;
+    for (let i = 0; i < 3; i += 1) {
+      await expect(adapter.poll(`r${i}`)).resolves.toEqual({ kind: 'pending' });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const polls = seen.slice(before);
+    const onCertificate = expect.objectContaining({ path: '/token', fingerprint256: mine.fingerprint256, authorized: true }) as unknown;
+    expect(polls).toEqual([onCertificate, onCertificate, onCertificate]);
+    expect(new URLSearchParams(polls[0].body).get('client_id')).toBe('bff-mtls');
+    expect(new Set(polls.map((poll) => poll.remotePort)).size).toBe(1);
+    await adapter.close();
+  });
+
   it("the ID Token verifier fetches the provider's JWKS over it too", async () => {
     const settings = provider({ clientAuth: { ...mtlsAuth(), ca: pki.ca.certPath } }, base);
     const adapter = new GenericAdapter(settings, new OpenIdConfigurationSource(settings));
@@ -209,6 +231,6 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
 
   it('an injected customFetch takes precedence', () => {
     const injected: client.CustomFetch = (url, options) => fetch(url, options as RequestInit);
-    expect(new OpenIdConfigurationSource(provider({ clientAuth: mtlsAuth() }), injected).transport).toBe(injected);
+    expect(new OpenIdConfigurationSource(provider({ clientAuth: mtlsAuth() }), injected).http.underlying).toBe(injected);
   });
 });

@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { ConfigError, type ProviderConfig } from '@ciba/config';
-import type { CustomFetch } from 'openid-client';
-import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici';
-import { NULL_BODY_STATUSES } from '../http/null-body-statuses.js';
+import type { ConnectionSettings } from '../http/pooled-transport.js';
 
 /** The PEM material of one provider's client certificate, read once at start-up. */
 export interface MutualTlsMaterial {
@@ -12,18 +10,6 @@ export interface MutualTlsMaterial {
   key: string;
   /** Extra trusted CA certificates for the provider's server certificate (`clientAuth.ca`). */
   ca?: string;
-}
-
-/**
- * The fetch of a `tls_client_auth` provider (RFC 8705 §2): every request to it presents the
- * configured client certificate in the TLS handshake. Returns undefined for other methods.
- *
- * The npm `undici` package's own `fetch` is used with its own `Agent`: handing an npm undici
- * dispatcher to Node's built-in fetch breaks whenever the two undici versions drift apart.
- */
-export function mutualTlsFetchFor(provider: ProviderConfig): CustomFetch | undefined {
-  if (provider.clientAuth.method !== 'tls_client_auth') return undefined;
-  return mutualTlsFetch(readMutualTlsMaterial(provider));
 }
 
 /**
@@ -65,35 +51,13 @@ export function readMutualTlsMaterial(provider: ProviderConfig): MutualTlsMateri
   return { cert: cert!, key: key!, ca };
 }
 
-/** A CustomFetch over its own undici Agent that presents `material` on every TLS connection. */
-export function mutualTlsFetch(material: MutualTlsMaterial): CustomFetch {
-  const agent = new Agent({
-    connect: {
-      cert: material.cert,
-      key: material.key,
-      // A given CA is added to Node's default roots, not put in their place.
-      ...(material.ca === undefined ? {} : { ca: [...rootCertificates, material.ca] }),
-    },
-  });
-  return async (url, options) => {
-    const response = await undiciFetch(url, {
-      method: options.method,
-      headers: options.headers,
-      body: options.body as UndiciRequestInit['body'],
-      signal: options.signal,
-      // Never follow: a redirect would hand the request (and our certificate) to another host,
-      // and openid-client treats a 3xx as the error it is.
-      redirect: 'manual',
-      dispatcher: agent,
-    });
-    // openid-client and our failure classifier check `instanceof Response` against the global
-    // class; undici's own Response is a different one, so hand back a global Response.
-    return new Response(NULL_BODY_STATUSES.has(response.status) ? null : (response.body as ReadableStream<Uint8Array> | null), {
-      status: response.status,
-      statusText: response.statusText,
-      headers: [...response.headers.entries()],
-    });
-  };
+/**
+ * The TLS options of every connection to a `tls_client_auth` provider (RFC 8705 §2): the client
+ * certificate is presented in each handshake. A given CA is added to Node's default roots, not
+ * put in their place.
+ */
+export function mutualTlsConnection(material: MutualTlsMaterial): ConnectionSettings['tls'] {
+  return { cert: material.cert, key: material.key, ...(material.ca === undefined ? {} : { ca: [...rootCertificates, material.ca] }) };
 }
 
 function parseOrReport(problems: string[], where: string, what: string, parse: () => unknown): void {

@@ -1,8 +1,8 @@
 import type { ProviderConfig } from '@ciba/config';
 import * as client from 'openid-client';
-import { cappedFetch, type ProviderFetch } from '../http/capped-fetch.js';
+import type { ProviderFetch } from '../http/capped-fetch.js';
+import { ProviderHttp } from '../http/provider-http.js';
 import { clientAuthentication } from './client-authentication.js';
-import { mutualTlsFetchFor } from './mutual-tls.js';
 import type { LoadState } from '../profile-adapter.js';
 
 /**
@@ -14,17 +14,20 @@ export class OpenIdConfigurationSource {
   private pending?: Promise<client.Configuration>;
   private lastState: LoadState = 'not_loaded';
   private auth?: Promise<client.ClientAuth>;
-  private readonly underlying?: client.CustomFetch;
-  private readonly capped: ProviderFetch;
+  /** Every call to this provider travels on it. */
+  readonly http: ProviderHttp;
 
+  /**
+   * `http` is a test's fetch (it then carries every call), or the `ProviderHttp` of the source
+   * this one derives from (a dialect's), so that one provider has one set of connections.
+   */
   constructor(
     private readonly provider: ProviderConfig,
-    customFetch?: client.CustomFetch,
+    http?: client.CustomFetch | ProviderHttp,
   ) {
     // RFC 8705 §2: tls_client_auth presents the client certificate on every call (the PEM files
     // are read here, at start-up); an injected fetch (tests) takes precedence.
-    this.underlying = customFetch ?? mutualTlsFetchFor(provider);
-    this.capped = cappedFetch(this.underlying, provider.maxResponseBytes);
+    this.http = http instanceof ProviderHttp ? http : new ProviderHttp(provider, http);
   }
 
   /** The provider's settings. */
@@ -33,16 +36,16 @@ export class OpenIdConfigurationSource {
   }
 
   /**
-   * The fetch every call to this provider goes through: discovery, token and backchannel
-   * requests, the dialects' own POSTs and the JWKS. Answers are read up to `maxResponseBytes`.
+   * The fetch of every call to this provider but the form POSTs (`http.forms`): discovery, the
+   * backchannel request and the JWKS. Answers are read up to `maxResponseBytes`.
    */
   get fetch(): ProviderFetch {
-    return this.capped;
+    return this.http.fetch;
   }
 
-  /** What `fetch` is built on (mutual TLS, or a test's), for a source derived from this one. */
-  get transport(): client.CustomFetch | undefined {
-    return this.underlying;
+  /** Closes this provider's kept-alive connections (shutdown). */
+  close(): Promise<void> {
+    return this.http.close();
   }
 
   /** The client authentication, for dialects that make their own HTTP calls. */
@@ -87,7 +90,7 @@ export class OpenIdConfigurationSource {
       const discovered = await client.discovery(new URL(p.issuer!), p.clientId, undefined, auth, {
         execute: p.allowInsecureHttp ? [client.allowInsecureRequests] : [],
         timeout: p.httpTimeoutSeconds,
-        [client.customFetch]: this.capped,
+        [client.customFetch]: this.http.fetch,
       });
       // serverMetadata() also carries helper methods; keep only the JSON document.
       metadata = { ...(JSON.parse(JSON.stringify(discovered.serverMetadata())) as client.ServerMetadata), ...overrides };
@@ -95,7 +98,7 @@ export class OpenIdConfigurationSource {
     const config = new client.Configuration(metadata, p.clientId, undefined, auth);
     if (p.allowInsecureHttp) client.allowInsecureRequests(config);
     config.timeout = p.httpTimeoutSeconds;
-    config[client.customFetch] = this.capped;
+    config[client.customFetch] = this.http.fetch;
     return config;
   }
 }

@@ -19,7 +19,12 @@ const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHO
 
 /** Retry-After as seconds (delta-seconds or an HTTP-date), if present and sane. */
 export function retryAfterSeconds(headers: Headers | undefined, now = Date.now()): number | undefined {
-  const value = headers?.get('retry-after')?.trim();
+  return retryAfterValue(headers?.get('retry-after') ?? undefined, now);
+}
+
+/** A Retry-After header's value as seconds (RFC 9110 §10.2.3), capped at an hour. */
+export function retryAfterValue(header: string | undefined, now = Date.now()): number | undefined {
+  const value = header?.trim();
   if (!value) return undefined;
   if (/^\d+$/.test(value)) return Math.min(Number(value), 3600);
   const date = Date.parse(value);
@@ -107,12 +112,14 @@ function responseTooLarge(error: unknown): ProviderFailure | undefined {
 /**
  * fetch's own failure ("fetch failed", with the socket error as cause), possibly wrapped once by
  * openid-client. Matched by name, not instanceof: under vm contexts (Jest) it comes from another
- * realm, and openid-client then wraps it in a ClientError.
+ * realm, and openid-client then wraps it in a ClientError (without a code). A coded error's
+ * TypeError cause is not a fetch failure: oauth4webapi's `OAUTH_PARSE_ERROR` for a JWT that is
+ * not base64url carries one (the token path calls oauth4webapi directly, see `token-answer.ts`).
  */
 function fetchFailure(error: unknown): Error | undefined {
   const isTypeError = (value: unknown): value is Error =>
     typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'TypeError';
   if (isTypeError(error)) return error;
-  const cause = (error as { cause?: unknown } | undefined)?.cause;
-  return isTypeError(cause) ? cause : undefined;
+  const wrapper = error as { cause?: unknown; code?: unknown } | undefined;
+  return wrapper?.code === undefined && isTypeError(wrapper?.cause) ? wrapper.cause : undefined;
 }
