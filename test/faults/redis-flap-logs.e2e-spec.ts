@@ -14,6 +14,12 @@ const OUTAGE_MS = 3000;
  * twice. API.md §6: every line it writes is JSON (ioredis's and BullMQ's errors included), and a
  * flapping Redis is told once per change of state per connection, not once per failed attempt.
  */
+/** Until the process's log shows what `seen` looks for (its lines arrive through a pipe). */
+async function logged(seen: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!seen() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 describe('logs while Redis flaps', () => {
   let stack: Stack;
   let redis: RestartableRedis;
@@ -42,6 +48,8 @@ describe('logs while Redis flaps', () => {
       await redis.start();
       await waitForReadiness(bff.url, 200);
     }
+    // Readiness can answer before the line saying so has come through the process's stdout.
+    await logged(() => bff.logs.filter((line) => line.event === 'redis.connection_restored' && line.redis === 'command').length >= FLAPS);
     expect(bff.otherLines).toEqual([]);
     const changes = bff.logs.filter((line) => line.event === 'redis.connection_lost' || line.event === 'redis.connection_restored');
     const perConnection = new Map<string, number>();

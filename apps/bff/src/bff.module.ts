@@ -2,6 +2,7 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type Pr
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { ProviderRegistry } from '@ciba/providers';
 import {
+  AdmissionRepository,
   AuthenticationRepository,
   AuditTrail,
   Counters,
@@ -29,6 +30,7 @@ import { AuthenticationsController } from './authentications/authentications.con
 import { AuthenticationsService } from './authentications/authentications.service.js';
 import { EventsTokens } from './authentications/events-token.js';
 import { IdempotentStart } from './authentications/idempotent-start.js';
+import { StartAdmission } from './authentications/start-admission.js';
 import { StatusDocumentFactory } from './authentications/status-document.factory.js';
 import { StatusWaiter } from './authentications/status-waiter.js';
 import { UserCodeService } from './authentications/user-code.service.js';
@@ -191,6 +193,12 @@ export class BffModule {
       ApiKeyGuard,
       ConsumerRateLimit,
       { provide: RateLimiter, useFactory: (redis: RedisConnection) => new RateLimiter(redis), inject: [REDIS_COMMAND] },
+      {
+        provide: AdmissionRepository,
+        useFactory: (redis: RedisConnection) => new AdmissionRepository(redis, keys),
+        inject: [REDIS_COMMAND],
+      },
+      StartAdmission,
       AuthenticationsService,
       IdempotentStart,
       StatusWaiter,

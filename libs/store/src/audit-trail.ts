@@ -1,5 +1,7 @@
+import type { ChainableCommander } from 'ioredis';
 import type { RedisConnection } from './redis-clients.js';
 import type { RedisKeys } from './redis-keys.js';
+import type { TransactionWrite } from './transaction-write.js';
 
 /** One audit event (API.md §6). Customers appear masked only. */
 export interface AuditEvent {
@@ -34,8 +36,17 @@ export class AuditTrail {
   ) {}
 
   async append(event: AuditEvent): Promise<void> {
+    await this.redis.xadd(...this.xaddArguments(event));
+  }
+
+  /** Appends `event` inside another write's transaction (stored with it, or not at all). */
+  appendIn(event: AuditEvent): TransactionWrite {
+    return (transaction: ChainableCommander) => transaction.xadd(...this.xaddArguments(event));
+  }
+
+  private xaddArguments(event: AuditEvent): [string, 'MINID', '~', string, '*', ...string[]] {
     const fields = FIELDS.flatMap((name) => [name, event[name] ?? '']);
-    await this.redis.xadd(this.keys.audit(), 'MINID', '~', String(Date.now() - this.retentionMs), '*', ...fields);
+    return [this.keys.audit(), 'MINID', '~', String(Date.now() - this.retentionMs), '*', ...fields];
   }
 
   /** Events from `from` to `to` (epoch ms, inclusive), oldest first, after `cursor`. */

@@ -5,6 +5,7 @@ import { decodeRecord, encodeFields } from './authentication.codec.js';
 import { ACQUIRE_INFLIGHT, CLAIM_DUE, RELEASE_INFLIGHT, RELEASE_PENDING, RESCHEDULE_DUE, TRANSITION } from './authentication.scripts.js';
 import type { FieldCipher } from './field-cipher.js';
 import type { RedisKeys } from './redis-keys.js';
+import type { TransactionWrite } from './transaction-write.js';
 
 export interface TransitionChange {
   /** The statuses the record must be in for the change to apply. */
@@ -33,6 +34,16 @@ export interface Claim {
   nextDueAt: number | null;
 }
 
+/** What is written together with a new authentication, in its one transaction. */
+export interface CreateOptions {
+  /** Ping and push: a keyed hash of its auth_req_id, under which the notification endpoint finds it. */
+  notificationKey?: string;
+  /** Extends the record's pending reservation (taken at admission) to the record's expiry. */
+  confirmReservation?: boolean;
+  /** Another store's write that must happen with the record or not at all (its audit event). */
+  alsoWrite?: TransactionWrite;
+}
+
 /** Told of every change that ended an authentication (metrics, audit): the one place it happens. */
 export interface TransitionObserver {
   finished(record: Authentication, status: AuthenticationStatus, set: Partial<Authentication>): void;
@@ -49,20 +60,25 @@ export class AuthenticationRepository {
   ) {}
 
   /**
-   * Stores a new authentication (sequence 1) and indexes it for its first run; in ping and push
-   * mode also under `notificationKey` (a keyed hash of its auth_req_id) for the notification endpoint.
+   * Stores a new authentication (sequence 1) and indexes it for its first run, with what
+   * `options` adds, in one MULTI/EXEC: one round trip, and all of it or (Redis refusing, out of
+   * memory) none of it.
    */
-  async create(record: Authentication, notificationKey?: string): Promise<void> {
+  async create(record: Authentication, options: CreateOptions = {}): Promise<void> {
     const { set } = encodeFields(record.id, record, this.cipher);
     const multi = this.redis.multi();
-    if (notificationKey)
-      multi.set(this.keys.notification(record.provider, notificationKey), record.id, 'PXAT', record.expiresAt + this.retentionMs);
-    await multi
+    if (options.notificationKey)
+      multi.set(this.keys.notification(record.provider, options.notificationKey), record.id, 'PXAT', record.expiresAt + this.retentionMs);
+    multi
       .hset(this.keys.authentication(record.id), set)
       .pexpireat(this.keys.authentication(record.id), record.expiresAt + this.retentionMs)
       .zadd(this.keys.due(record.provider), Math.min(record.nextPollAt, record.expiresAt), record.id)
-      .publish(this.keys.events(record.id), String(record.seq))
-      .exec();
+      .publish(this.keys.events(record.id), String(record.seq));
+    // As confirmPending: pending until the provider's deadline, not only the admission's minute.
+    if (options.confirmReservation)
+      multi.set(this.keys.pendingLock(record.consumer, record.provider, record.customerKey), record.id, 'PXAT', record.expiresAt);
+    options.alsoWrite?.(multi);
+    await multi.exec();
   }
 
   /** The authentication a notification names, if any. */
@@ -172,14 +188,10 @@ export class AuthenticationRepository {
     }
   }
 
-  /** Reserves "one pending authentication per consumer, provider and customer". */
-  async reservePending(consumer: string, provider: string, customerKey: string, id: string, ttlMs: number): Promise<string | null> {
-    const key = this.keys.pendingLock(consumer, provider, customerKey);
-    const ok = await this.redis.set(key, id, 'PX', ttlMs, 'NX');
-    return ok ? null : this.redis.get(key);
-  }
-
-  /** Extends or drops a reservation (after the provider answered). */
+  /**
+   * Extends or drops a reservation (after the provider answered). The reservation itself is taken
+   * at admission (AdmissionRepository), and a start confirms it in its `create`.
+   */
   async confirmPending(consumer: string, provider: string, customerKey: string, id: string, untilMs: number): Promise<void> {
     await this.redis.set(this.keys.pendingLock(consumer, provider, customerKey), id, 'PXAT', untilMs);
   }

@@ -2,6 +2,8 @@ export * from './keyring.js';
 export * from './field-cipher.js';
 export * from './redis-keys.js';
 export * from './authentication.repository.js';
+export * from './admission.repository.js';
+export * from './transaction-write.js';
 export * from './idempotency.repository.js';
 export * from './status-events.js';
 export * from './redis-clients.js';

@@ -35,7 +35,9 @@ export function reconnectDelay(attempt: number): number {
  */
 function purposeOptions(purpose: Purpose, name: string): RedisOptions {
   const common = { connectionName: name, retryStrategy: reconnectDelay, connectTimeout: CONNECT_TIMEOUT_MS };
-  // API.md §6: a store that cannot answer is a 503 within 3 s, never a hang.
+  // API.md §6: a store that cannot answer is a 503 within 3 s, never a hang. (No auto-pipelining:
+  // ioredis holds a batch until the previous one is answered, so a blackholed Redis made every
+  // request wait out the timeouts of the batches before it.)
   if (purpose === 'command') return { ...common, maxRetriesPerRequest: 1, commandTimeout: COMMAND_TIMEOUT_MS, lazyConnect: true };
   if (purpose === 'subscriber') return { ...common, maxRetriesPerRequest: null, lazyConnect: true };
   return { ...common, maxRetriesPerRequest: null, enableReadyCheck: true };
@@ -70,7 +72,12 @@ export function connect(target: RedisTarget, purpose: Purpose, name: string): Re
     case 'cluster':
       return new Cluster(
         topology!.nodes!.map(({ host, port }) => ({ host, port })),
-        { redisOptions: options, lazyConnect: options.lazyConnect, enableReadyCheck: true, clusterRetryStrategy: reconnectDelay },
+        {
+          redisOptions: options,
+          lazyConnect: options.lazyConnect,
+          enableReadyCheck: true,
+          clusterRetryStrategy: reconnectDelay,
+        },
       );
     default:
       if (!target.url) throw new Error('REDIS_URL is required for a standalone Redis');

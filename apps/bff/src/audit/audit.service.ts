@@ -1,16 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Authentication } from '@ciba/ciba';
-import { AuditTrail, type AuditEvent } from '@ciba/store';
+import { AuditTrail, type AuditEvent, type TransactionWrite } from '@ciba/store';
 import type { Logger } from 'pino';
 import { currentRequest } from '../infrastructure/request-context.js';
 import { LOGGER } from '../infrastructure/tokens.js';
 
 export type AuditSubject = Pick<Authentication, 'id' | 'consumer' | 'provider' | 'customerMasked'>;
+/** What an event names: a consumer always, the rest when there is one. */
+type AuditedSubject = Partial<AuditSubject> & { consumer: string; provider?: string };
 
 /**
  * Writes audit events to the trail and as a structured log line. Events of consumer actions are
- * awaited (no start without its audit event); outcomes decided in the background are written
- * without holding up the work, and a failure to write them is logged loudly.
+ * awaited, or written in the same transaction as what they record (no start without its audit
+ * event); outcomes decided in the background are written without holding up the work, and a
+ * failure to write them is logged loudly.
  */
 @Injectable()
 export class AuditService {
@@ -19,9 +22,30 @@ export class AuditService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async record(event: string, outcome: string, subject: Partial<AuditSubject> & { consumer: string; provider?: string }): Promise<void> {
+  async record(event: string, outcome: string, subject: AuditedSubject): Promise<void> {
+    const entry = this.entry(event, outcome, subject);
+    this.log(entry);
+    await this.trail.append(entry);
+  }
+
+  /**
+   * For an event stored in the same transaction as what it records (a start with its record):
+   * the event, and the write to add to that transaction. Once the transaction succeeded,
+   * `log(entry)` writes its log line.
+   */
+  inTransaction(event: string, outcome: string, subject: AuditedSubject): { entry: AuditEvent; write: TransactionWrite } {
+    const entry = this.entry(event, outcome, subject);
+    return { entry, write: this.trail.appendIn(entry) };
+  }
+
+  /** The structured log line every audit event has, wherever it is stored. */
+  log(entry: AuditEvent): void {
+    this.logger.info({ audit: true, ...entry }, `audit ${entry.event} ${entry.outcome}`);
+  }
+
+  private entry(event: string, outcome: string, subject: AuditedSubject): AuditEvent {
     const context = currentRequest();
-    const entry: AuditEvent = {
+    return {
       time: new Date().toISOString(),
       event,
       consumer: subject.consumer,
@@ -32,8 +56,6 @@ export class AuditService {
       source: context?.source ?? 'worker',
       requestId: context?.requestId ?? null,
     };
-    this.logger.info({ audit: true, ...entry }, `audit ${event} ${outcome}`);
-    await this.trail.append(entry);
   }
 
   /** For outcomes decided by a worker or a notification: never blocks, never throws. */

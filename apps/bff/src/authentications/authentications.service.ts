@@ -24,9 +24,7 @@ import { hintOf } from './start-request.js';
 import { checkCallbackUrl } from '../webhooks/callback-url.policy.js';
 import { randomUUID } from 'node:crypto';
 import { bindAuthentication, currentRequest } from '../infrastructure/request-context.js';
-
-/** How long a "pending for this customer" reservation lives before the provider has answered. */
-const RESERVATION_MS = 60_000;
+import { StartAdmission } from './start-admission.js';
 
 /** Starting, reading and cancelling authentications: the consumer API's decisions. */
 @Injectable()
@@ -41,9 +39,14 @@ export class AuthenticationsService {
     @Inject(RateLimiter) private readonly limiter: RateLimiter,
     @Inject(RedisKeys) private readonly keys: RedisKeys,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(StartAdmission) private readonly admission: StartAdmission,
   ) {}
 
-  /** Starts CIBA at the provider (API.md §4, "Start"). */
+  /**
+   * Starts CIBA at the provider (API.md §4, "Start"). Besides the consumer's rate limit (the
+   * guard's), two Redis round trips in the common case: the admission before the provider is
+   * called, and one transaction that stores what it acknowledged.
+   */
   async start(consumer: ConsumerConfig, dto: StartAuthenticationDto): Promise<Authentication> {
     if (!this.config.providers.has(dto.provider)) throw unknownProvider(dto.provider);
     if (!consumer.providers.includes(dto.provider)) throw providerNotAllowed(dto.provider);
@@ -55,9 +58,7 @@ export class AuthenticationsService {
     const customerKey = this.keyring.hmac('customer', `${provider.id}\u0000${hint.customer}`);
     const id = newAuthenticationId();
     bindAuthentication(id);
-    await this.checkEnumerationGuard(consumer);
-    await this.reserve(consumer.id, provider.id, customerKey, id);
-    await this.takeCustomerLimit(consumer.id, provider.id, customerKey, id);
+    await this.admission.admit(consumer, provider.id, customerKey, id);
 
     // Ping and push: a bearer token the provider must show when it notifies us (CIBA Core §7.1).
     const notificationToken = provider.deliveryMode === 'poll' ? undefined : newNotificationToken();
@@ -134,10 +135,9 @@ export class AuthenticationsService {
       webhook: callbackUrl ? { state: 'pending', attempts: 0, lastError: null, deliveryId: randomUUID(), firstAttemptAt: null } : null,
     };
     await this.store(record, notificationToken ? notificationKey(this.keyring, provider.id, ack.authReqId) : undefined);
-    this.counters.increment('started', provider.id);
     // The record exists from here on: nothing that follows may turn the start into an error
     // (a consumer that retried would find its own request "pending" elsewhere).
-    this.afterStored(record);
+    this.counters.increment('started', provider.id);
     this.logger.info(
       {
         event: 'ciba.op_acknowledged',
@@ -153,14 +153,17 @@ export class AuthenticationsService {
   }
 
   /**
-   * Stores a new authentication the provider has acknowledged. If the store refuses (down, out of
-   * memory), the reservation is released so a retry is not told `pending_exists` for a record
-   * that does not exist, and the request left pending at the provider is logged and audited:
-   * the customer may see a prompt that leads nowhere.
+   * Stores a new authentication the provider has acknowledged, in one transaction with what must
+   * not exist without it or be missing from it: its reservation, extended to its expiry, and its
+   * audit event (no start without one). If the store refuses (down, out of memory), the
+   * reservation is released so a retry is not told `pending_exists` for a record that does not
+   * exist, and the request left pending at the provider is logged and audited: the customer may
+   * see a prompt that leads nowhere.
    */
   private async store(record: Authentication, notificationKeyHash: string | undefined): Promise<void> {
+    const audit = this.audit.inTransaction('ciba.start', 'pending', record);
     try {
-      await this.repository.create(record, notificationKeyHash);
+      await this.repository.create(record, { notificationKey: notificationKeyHash, confirmReservation: true, alsoWrite: audit.write });
     } catch (error) {
       await this.repository
         .releasePending(record.consumer, record.provider, record.customerKey, record.id)
@@ -174,16 +177,7 @@ export class AuthenticationsService {
       this.audit.recordInBackground('ciba.start', 'orphaned', record);
       throw error;
     }
-  }
-
-  /** Book-keeping after the record exists; failures are logged, never the consumer's problem. */
-  private afterStored(record: Authentication): void {
-    this.repository
-      .confirmPending(record.consumer, record.provider, record.customerKey, record.id, record.expiresAt)
-      .catch((error: unknown) =>
-        this.logger.warn({ authenticationId: record.id, err: error }, 'reservation not extended; it lapses after its first minute'),
-      );
-    this.audit.recordInBackground('ciba.start', 'pending', record);
+    this.audit.log(audit.entry);
   }
 
   /** The consumer's own authentication, or 404 exactly as for an unknown id. */
@@ -210,64 +204,8 @@ export class AuthenticationsService {
     return this.get(consumer, id);
   }
 
-  /**
-   * Against push bombing (FAPI-CIBA §7.2): at most `limits.perLoginHint.max` backchannel requests
-   * per provider and customer per window, whichever consumer asks, counted on a keyed hash of the
-   * customer. Counted when the request is about to be sent; refusals before that do not count.
-   */
-  private async takeCustomerLimit(consumer: string, provider: string, customerKey: string, id: string): Promise<void> {
-    const { max, windowSeconds } = this.config.limits.perLoginHint;
-    const window = await this.limiter.take(this.keys.customerLimit(provider, customerKey), max, windowSeconds * 1000);
-    if (window.allowed) return;
-    await this.repository.releasePending(consumer, provider, customerKey, id);
-    const retryAfterSeconds = Math.max(1, Math.ceil(window.resetMs / 1000));
-    throw new CibaError(
-      ErrorCode.CustomerRateLimited,
-      `This customer was asked ${max} times within ${windowSeconds} s; retry after ${retryAfterSeconds} s.`,
-      {
-        retryAfterSeconds,
-      },
-    );
-  }
-
-  /** Enumeration guard: a consumer that keeps asking for customers the provider does not know is stopped. */
-  private async checkEnumerationGuard(consumer: ConsumerConfig): Promise<void> {
-    const { max, windowSeconds } = this.config.limits.unknownCustomers;
-    const window = await this.limiter.peek(this.keys.unknownCustomerLimit(consumer.id), max, windowSeconds * 1000);
-    if (window.allowed) return;
-    const retryAfterSeconds = Math.max(1, Math.ceil(window.resetMs / 1000));
-    this.logger.warn({ event: 'security.enumeration_guard', consumer: consumer.id }, 'too many unknown customers; starts refused');
-    await this.audit.record('security.enumeration_guard', 'refused', { consumer: consumer.id });
-    throw new CibaError(
-      ErrorCode.EnumerationGuard,
-      `Too many unknown customers (${max} in ${windowSeconds} s); retry after ${retryAfterSeconds} s.`,
-      {
-        retryAfterSeconds,
-      },
-    );
-  }
-
   private async countUnknownCustomer(consumer: ConsumerConfig): Promise<void> {
     await this.limiter.add(this.keys.unknownCustomerLimit(consumer.id), this.config.limits.unknownCustomers.windowSeconds * 1000);
-  }
-
-  /** One pending authentication per consumer, provider and customer (API.md `pending_exists`). */
-  private async reserve(consumer: string, provider: string, customerKey: string, id: string): Promise<void> {
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const holder = await this.repository.reservePending(consumer, provider, customerKey, id, RESERVATION_MS);
-      if (holder === null) return;
-      const existing = await this.repository.get(holder);
-      // A holder not stored yet is still talking to its provider: it is pending too.
-      if (!existing || !isTerminal(existing.status)) {
-        throw new CibaError(
-          ErrorCode.PendingExists,
-          'A pending authentication for this customer already exists; wait for it or cancel it.',
-          { pendingId: holder },
-        );
-      }
-      await this.repository.releasePending(consumer, provider, customerKey, holder);
-    }
-    throw new CibaError(ErrorCode.PendingExists, 'An authentication for this customer is being started.');
   }
 
   private logStartFailure(error: unknown, consumer: string, provider: string, hint: PreparedHint): void {

@@ -256,7 +256,7 @@ describe('KeyRotator against a real Redis', () => {
     const finished = authentication({ deliveryMode: 'ping', notificationTokenHash: 'cd'.repeat(32) });
     const oldKeyring = Keyring.parse(KEY_A);
     for (const record of [ping, finished])
-      await repository(KEY_A).create(record, notificationKey(oldKeyring, record.provider, record.authReqId));
+      await repository(KEY_A).create(record, { notificationKey: notificationKey(oldKeyring, record.provider, record.authReqId) });
     const newKeyring = Keyring.parse(KEY_B);
     const byNewKey = (record: Authentication) =>
       keys.notification(record.provider, notificationKey(newKeyring, record.provider, record.authReqId));

@@ -5,7 +5,7 @@ import { AuthenticationRepository, storeFailureKind, untilStored } from '@ciba/s
 import type { Logger } from 'pino';
 import { runForAuthentication } from '../infrastructure/request-context.js';
 import { LOGGER } from '../infrastructure/tokens.js';
-import { PollService } from './poll.service.js';
+import { PollService, type RunResult } from './poll.service.js';
 
 /**
  * How often an idle loop looks for due authentications: a ping or a new start is picked up
@@ -73,15 +73,16 @@ export class PollLoop {
   /** One authentication's run, and its next time. Never throws: a failure makes it due again later. */
   private runOne(provider: string, id: string, leaseUntil: number): Promise<void> {
     return runForAuthentication(id, undefined, async () => {
-      let next: number | null;
+      let next: RunResult;
       try {
         next = await this.polls.run(id);
       } catch (error) {
         this.logger.error({ authenticationId: id, err: error }, 'poll run failed; retrying');
-        next = Date.now() + RETRY_AFTER_ERROR_MS;
+        next = { at: Date.now() + RETRY_AFTER_ERROR_MS, stored: false };
       }
-      if (next === null) return;
-      const at = next;
+      // Ended, or its next time was written with its answer: nothing more to do.
+      if (next === null || next.stored) return;
+      const { at } = next;
       await untilStored(
         () => this.repository.rescheduleClaimed(provider, id, at, leaseUntil),
         () => undefined,

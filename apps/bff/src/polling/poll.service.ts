@@ -19,9 +19,18 @@ import { POLL_LATENESS } from '../metrics/histogram-specs.js';
 import { bindAuthentication } from '../infrastructure/request-context.js';
 import { TokenResultService } from './token-result.service.js';
 
-/** When to run next (epoch ms), or null when the job is done. */
-export type RunResult = number | null;
+/**
+ * When to run next (epoch ms), and whether that time is already in the due set (a stored answer
+ * writes it in the same step); null when the authentication needs no more runs.
+ */
+export type RunResult = { at: number; stored: boolean } | null;
+const stored = (at: number): RunResult => ({ at, stored: true });
+const later = (at: number): RunResult => ({ at, stored: false });
+/** The token result service stores the next time of a deferred verification itself. */
+const settled = (at: number | null): RunResult => (at === null ? null : stored(at));
 
+/** A saved approval is settled by the run that saved it; another run settles it after this. */
+const SETTLE_TAKEOVER_MS = 30_000;
 /** A marker younger than this may belong to a poll still in flight on another worker. */
 const INFLIGHT_GRACE_MS = 15_000;
 
@@ -52,13 +61,13 @@ export class PollService {
     if (!record || isTerminal(record.status)) return null;
     bindAuthentication(record.id, record.requestId);
     // A saved approval is settled even past the deadline: the customer approved in time.
-    if (record.tokenResponse) return this.results.settle(record);
+    if (record.tokenResponse) return settled(await this.results.settle(record));
     if (isPastDeadline(record, now)) return this.expire(record);
     // CIBA Core §10.3: a push client may not use the token endpoint; only the deadline matters.
-    if (record.deliveryMode === 'push') return record.expiresAt;
+    if (record.deliveryMode === 'push') return later(record.expiresAt);
     // Two-step profiles wait for the customer's code; only the deadline concerns the job then.
-    if (record.status === 'awaiting_user_code') return record.expiresAt;
-    if (now < record.nextPollAt) return nextRunAt(record, record.nextPollAt);
+    if (record.status === 'awaiting_user_code') return later(record.expiresAt);
+    if (now < record.nextPollAt) return later(nextRunAt(record, record.nextPollAt));
     if (record.inflight) return this.orphanedMarker(record, now);
 
     const marker = `${now}:${randomUUID()}`;
@@ -73,8 +82,12 @@ export class PollService {
     this.histograms.observe(POLL_LATENESS, [record.provider], lateMs / 1000);
     const outcome = await this.providers.get(record.provider).poll(record.authReqId);
     this.counters.increment('polls', record.provider, outcome.kind);
-    // One line per token request (the context adds requestId and authenticationId).
-    this.logger.info({ event: 'ciba.poll', provider: record.provider, outcome: outcome.kind, lateMs }, 'token request answered');
+    // One line per token request (the context adds requestId and authenticationId); the common
+    // "still pending" at debug, so the info log stays about what changed.
+    this.logger[outcome.kind === 'pending' ? 'debug' : 'info'](
+      { event: 'ciba.poll', provider: record.provider, outcome: outcome.kind, lateMs },
+      'token request answered',
+    );
     return this.apply(record, outcome, marker);
   }
 
@@ -98,7 +111,7 @@ export class PollService {
           set: { ...next, progress, inflight: null },
           nextRunAt: nextRunAt(record, next.nextPollAt),
         });
-        return applied.applied ? nextRunAt(record, next.nextPollAt) : this.afterRefusal(record);
+        return applied.applied ? stored(nextRunAt(record, next.nextPollAt)) : this.afterRefusal(record);
       }
       case 'approved': {
         // Saved before anything else: a crash from here on cannot lose the customer's approval.
@@ -107,10 +120,11 @@ export class PollService {
         const saved = await this.store(record, {
           from: ['pending'],
           set: { tokenResponse: outcome.tokens, inflight: null },
-          nextRunAt: now,
+          // This run settles it now; another takes over only if this one dies before it has.
+          nextRunAt: now + SETTLE_TAKEOVER_MS,
         });
         if (!saved.applied) return null; // cancelled meanwhile: a late approval is ignored
-        return this.results.settle({ ...record, tokenResponse: outcome.tokens, inflight: null });
+        return settled(await this.results.settle({ ...record, tokenResponse: outcome.tokens, inflight: null }));
       }
       case 'user_code_required': {
         // The job stays, delayed to the deadline; the consumer's code moves it forward.
@@ -120,7 +134,7 @@ export class PollService {
           set: { status: 'awaiting_user_code', profileState: outcome.state, inflight: null, progress: null, error: null },
           nextRunAt: record.expiresAt,
         });
-        return applied.applied ? record.expiresAt : this.afterRefusal(record);
+        return applied.applied ? stored(record.expiresAt) : this.afterRefusal(record);
       }
       case 'denied':
         return this.finish(record, 'denied', { code: 'access_denied', description: 'The customer declined.' }, marker);
@@ -169,7 +183,7 @@ export class PollService {
   private async orphanedMarker(record: Authentication, now: number): Promise<RunResult> {
     const marker = record.inflight!;
     const since = Number(marker.split(':')[0]);
-    if (now - since < INFLIGHT_GRACE_MS) return since + INFLIGHT_GRACE_MS;
+    if (now - since < INFLIGHT_GRACE_MS) return later(since + INFLIGHT_GRACE_MS);
     const suspect = record.inflightSuspect?.startsWith(`${marker}@`) ? Number(record.inflightSuspect.slice(marker.length + 1)) : null;
     if (suspect === null) {
       const noted = await this.repository.transition(record, {
@@ -178,9 +192,9 @@ export class PollService {
         set: { inflightSuspect: `${marker}@${now}` },
         nextRunAt: now + INFLIGHT_GRACE_MS,
       });
-      return noted.applied ? now + INFLIGHT_GRACE_MS : this.afterRefusal(record);
+      return noted.applied ? stored(now + INFLIGHT_GRACE_MS) : this.afterRefusal(record);
     }
-    if (now - suspect < INFLIGHT_GRACE_MS) return suspect + INFLIGHT_GRACE_MS;
+    if (now - suspect < INFLIGHT_GRACE_MS) return later(suspect + INFLIGHT_GRACE_MS);
     this.logger.error(
       { authenticationId: record.id, provider: record.provider },
       'a token request was interrupted; its outcome cannot be known',
@@ -235,7 +249,7 @@ export class PollService {
 
   private async storedNextRun(id: string): Promise<RunResult> {
     const fresh = await this.repository.get(id);
-    return fresh && !isTerminal(fresh.status) ? nextRunAt(fresh, fresh.nextPollAt) : null;
+    return fresh && !isTerminal(fresh.status) ? later(nextRunAt(fresh, fresh.nextPollAt)) : null;
   }
 
   /** Our change was refused (cancelled, or someone else's marker meanwhile): decide afresh from what is stored. */

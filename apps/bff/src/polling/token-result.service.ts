@@ -46,10 +46,12 @@ export class TokenResultService {
       return this.deferVerification(record, error);
     }
     if (verified.kind === 'approved') {
-      await this.repository.transition(record, {
+      const approved = await this.repository.transition(record, {
         from: ['pending'],
         set: { status: 'approved', result: verified.result, tokenResponse: null, progress: null, consecutiveFailures: 0 },
       });
+      // Another run may have settled it first (a worker that took over): say it once.
+      if (!approved.applied) return null;
       this.logger.info(
         {
           event: 'ciba.approved',
@@ -61,10 +63,11 @@ export class TokenResultService {
         'authentication approved',
       );
     } else {
-      await this.repository.transition(record, {
+      const failed = await this.repository.transition(record, {
         from: ['pending'],
         set: { status: 'failed', error: verified.error, tokenResponse: null, progress: null },
       });
+      if (!failed.applied) return null;
       this.logger.warn(
         { event: 'ciba.failed', authenticationId: record.id, provider: record.provider, code: verified.error.code },
         'approval refused by our checks',
