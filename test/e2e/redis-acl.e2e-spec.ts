@@ -6,7 +6,7 @@ import { runApprovedFlow } from '../support/approved-flow.js';
 /**
  * The README's production Redis user: everything the BFF and BullMQ need, on our key prefix and
  * channels only, and no dangerous commands (CONFIG, KEYS, FLUSHALL, DEBUG, ...). The whole flow
- * runs through it: start-up checks, the reconciler's scheduler, polls, events and the outcome.
+ * runs through it: start-up checks, the keeper's scheduler, the poll loops, events and the outcome.
  */
 describe('a production Redis ACL user', () => {
   let stack: Stack;

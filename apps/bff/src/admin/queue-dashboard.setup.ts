@@ -92,7 +92,7 @@ export function adminGate(directory: Pick<ConsumerDirectory, 'find'>): RequestHa
  * refuses every method but GET and HEAD before Bull Board sees the request. An operator must
  * not remove a poll job (its authentication would never finish: no poll, no expiry), retry,
  * promote or re-add one (a second poll could redeem the same auth_req_id twice), or pause a
- * queue from a browser; those are decisions for the reconciler and the code, not a click.
+ * queue from a browser; those are decisions for the keeper and the code, not a click.
  *
  * Call it before `app.listen()` (see `serveConsole`), in the API role only.
  */
