@@ -1,4 +1,4 @@
-import { ACQUIRE_INFLIGHT, TRANSITION } from '../../libs/store/src/authentication.scripts.js';
+import { READ_FOR_POLL, TRANSITION } from '../../libs/store/src/authentication.scripts.js';
 import {
   FAULT_INTERVAL_SECONDS,
   approveAllAndExpectApproved,
@@ -28,7 +28,7 @@ describe('connection resets and lost replies', () => {
     ledger.settings.tokenAnswerDelayMs = 200;
     const started = await startForEveryCustomer(faults);
     // A poll's marker, and a poll's stored answer, each run with their replies lost.
-    await Promise.all([proxy.loseReplyTo(ACQUIRE_INFLIGHT.sha, 2), proxy.loseReplyTo(TRANSITION.sha, 2)]);
+    await Promise.all([proxy.loseReplyTo(READ_FOR_POLL.sha, 2), proxy.loseReplyTo(TRANSITION.sha, 2)]);
     await ledger.waitFor(() => ledger.tokenRequests.some((entry) => entry.outcome === 'open'), 10_000, 'a poll in flight');
     proxy.resetAll();
     await ledger.waitFor(() => ledger.tokenRequests.some((entry) => entry.outcome === 'open'), 10_000, 'a poll in flight again');

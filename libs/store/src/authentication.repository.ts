@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { ACTIVE_STATUSES, VISIBLE_FIELDS, isTerminal, type Authentication, type AuthenticationStatus } from '@ciba/ciba';
 import type { RedisConnection } from './redis-clients.js';
 import { decodeRecord, encodeFields } from './authentication.codec.js';
-import { ACQUIRE_INFLIGHT, CLAIM_DUE, RELEASE_INFLIGHT, RELEASE_PENDING, RESCHEDULE_DUE, TRANSITION } from './authentication.scripts.js';
+import {
+  ACQUIRE_INFLIGHT,
+  CLAIM_DUE,
+  READ_FOR_POLL,
+  RELEASE_INFLIGHT,
+  RELEASE_PENDING,
+  RESCHEDULE_DUE,
+  TRANSITION,
+} from './authentication.scripts.js';
 import type { FieldCipher } from './field-cipher.js';
 import type { RedisKeys } from './redis-keys.js';
 import type { TransactionWrite } from './transaction-write.js';
@@ -89,6 +97,17 @@ export class AuthenticationRepository {
   async get(id: string): Promise<Authentication | null> {
     const hash = await this.redis.hgetall(this.keys.authentication(id));
     return hash.id ? decodeRecord(hash, this.cipher) : null;
+  }
+
+  /**
+   * The record for a poll run, with the in-flight marker taken when a token request is due by the
+   * record itself (see READ_FOR_POLL): one round trip for the common run.
+   */
+  async readForPoll(id: string, marker: string, now: number): Promise<{ record: Authentication | null; acquired: boolean }> {
+    const [verdict, fields] = (await READ_FOR_POLL.run(this.redis, 1, this.keys.authentication(id), marker, now)) as [string, string[]];
+    const hash: Record<string, string> = {};
+    for (let i = 0; i < fields.length; i += 2) hash[fields[i]] = fields[i + 1];
+    return { record: hash.id ? decodeRecord(hash, this.cipher) : null, acquired: verdict === 'acquired' };
   }
 
   /** Applies a change atomically if the record is still in one of `from` (and holds `fence`). */

@@ -67,6 +67,29 @@ return 'acquired'
 `);
 
 /**
+ * Reads a record for a poll run and, when a token request is due by the record itself (pending,
+ * not push, no saved approval, before the deadline, its next poll come, no marker), takes the
+ * in-flight marker in the same step: one round trip instead of a read and an acquire. The same
+ * conditions as the poll service's, which decides everything else from the record returned.
+ * KEYS: record. ARGV: marker, now ms. Returns {'acquired' | 'read', the record's fields}; a
+ * repeat after a lost reply finds its own marker and answers 'acquired' again.
+ */
+export const READ_FOR_POLL = new LuaScript(`
+local h = redis.call('HGETALL', KEYS[1])
+local f = {}
+for i = 1, #h, 2 do f[h[i]] = h[i + 1] end
+local now = tonumber(ARGV[2])
+local due = f.status == 'pending' and f.deliveryMode ~= 'push' and not f.tokenResponse
+  and tonumber(f.expiresAt) > now and tonumber(f.nextPollAt) <= now
+if due and f.inflight == ARGV[1] then return {'acquired', h} end
+if due and not f.inflight then
+  redis.call('HSET', KEYS[1], 'inflight', ARGV[1])
+  return {'acquired', h}
+end
+return {'read', h}
+`);
+
+/**
  * Claims a provider's due authentications for one worker. KEYS: due set. ARGV: now ms, lease end
  * ms, how many at most. The claimed members are re-scored to the lease's end: another worker
  * cannot claim them meanwhile, and a worker that dies leaves them due again when it runs out.

@@ -3,7 +3,7 @@ import { startFaultProxy, type FaultProxy } from '../../../test/support/fault-pr
 import { sampleAuthentication } from '../../../test/support/sample-authentication.js';
 import { useTestRedisClient } from '../../../test/support/test-redis.js';
 import { AuthenticationRepository } from './authentication.repository.js';
-import { ACQUIRE_INFLIGHT, TRANSITION } from './authentication.scripts.js';
+import { ACQUIRE_INFLIGHT, READ_FOR_POLL, TRANSITION } from './authentication.scripts.js';
 import { FieldCipher } from './field-cipher.js';
 import { Keyring } from './keyring.js';
 import { LuaScript } from './lua-script.js';
@@ -48,6 +48,7 @@ describe('scripts repeated after a lost reply (real Redis through a fault proxy)
     await repository.create(record);
     await db.client.script('LOAD', ACQUIRE_INFLIGHT.source);
     await db.client.script('LOAD', TRANSITION.source);
+    await db.client.script('LOAD', READ_FOR_POLL.source);
     return record;
   }
 
@@ -61,6 +62,18 @@ describe('scripts repeated after a lost reply (real Redis through a fault proxy)
     expect(await db.client.hget(keys.authentication(record.id), 'inflight')).toBe('m1');
     // Somebody else's marker still means busy.
     expect(await repository.acquireInflight(record.id, 'm2')).toBe('busy');
+  });
+
+  it('reads for a poll and takes the marker once, and a repeat after a lost reply is still "acquired"', async () => {
+    const record = await pending();
+    const lost = proxy.loseReplyTo(READ_FOR_POLL.sha);
+    const read = await repository.readForPoll(record.id, 'm1', Date.now());
+    await lost;
+    expect(read.acquired).toBe(true);
+    expect(read.record).toMatchObject({ id: record.id, status: 'pending' });
+    expect(await db.client.hget(keys.authentication(record.id), 'inflight')).toBe('m1');
+    // Another run reads it, with the marker held: no second marker.
+    expect((await repository.readForPoll(record.id, 'm2', Date.now())).acquired).toBe(false);
   });
 
   it('answers "applied" for a fenced change its own first run applied, and applies it once', async () => {

@@ -8,7 +8,6 @@ import {
   Histograms,
   newChangeId,
   untilStored,
-  type InflightResult,
   type TransitionChange,
   type TransitionResult,
 } from '@ciba/store';
@@ -57,9 +56,12 @@ export class PollService {
   ) {}
 
   async run(id: string, now = Date.now()): Promise<RunResult> {
-    const record = await this.repository.get(id);
+    const marker = `${now}:${randomUUID()}`;
+    const { record, acquired } = await this.givingBackOnFailure(id, marker, () => this.repository.readForPoll(id, marker, now));
     if (!record || isTerminal(record.status)) return null;
     bindAuthentication(record.id, record.requestId);
+    // The common run: the record said a request is due, and the marker is ours.
+    if (acquired) return this.poll(record, marker);
     // A saved approval is settled even past the deadline: the customer approved in time.
     if (record.tokenResponse) return settled(await this.results.settle(record));
     if (isPastDeadline(record, now)) return this.expire(record);
@@ -70,14 +72,17 @@ export class PollService {
     if (now < record.nextPollAt) return later(nextRunAt(record, record.nextPollAt));
     if (record.inflight) return this.orphanedMarker(record, now);
 
-    const marker = `${now}:${randomUUID()}`;
-    const lock = await this.acquire(id, marker, now);
+    const lock = await this.givingBackOnFailure(id, marker, () => this.repository.acquireInflight(id, marker, now));
     if (lock === 'inactive') return null;
     // Another run holds the marker: decide afresh (its marker is judged there).
     if (lock === 'busy') return this.run(id, now);
     // Another run polled and stored while this one read: wait for the time it stored.
     if (lock === 'early') return this.storedNextRun(id);
+    return this.poll(record, marker);
+  }
 
+  /** One token request under our marker, and its answer stored. */
+  private async poll(record: Authentication, marker: string): Promise<RunResult> {
     const lateMs = Date.now() - record.nextPollAt;
     this.histograms.observe(POLL_LATENESS, [record.provider], lateMs / 1000);
     const outcome = await this.providers.get(record.provider).poll(record.authReqId);
@@ -228,14 +233,14 @@ export class PollService {
   }
 
   /**
-   * Takes the marker. When the answer is lost (a timeout, a reset), the call may still run
-   * later (ioredis sends unanswered commands again after reconnecting), so the marker is given
-   * back, in order behind it on the same connection: no marker may stand for a request that was
-   * never sent.
+   * A call that may take the marker. When its answer is lost (a timeout, a reset), it may still
+   * run later (ioredis sends unanswered commands again after reconnecting), so the marker is
+   * given back, in order behind it on the same connection: no marker may stand for a request
+   * that was never sent.
    */
-  private async acquire(id: string, marker: string, now: number): Promise<InflightResult> {
+  private async givingBackOnFailure<T>(id: string, marker: string, call: () => Promise<T>): Promise<T> {
     try {
-      return await this.repository.acquireInflight(id, marker, now);
+      return await call();
     } catch (error) {
       await untilStored(
         () => this.repository.releaseInflight(id, marker),
