@@ -39,12 +39,8 @@ export class RateLimiter {
 
   /** Counts this request if the window has room; says whether it had. */
   async take(key: string, limit: number, windowMs: number): Promise<WindowCount> {
-    return this.run(key, limit, windowMs, true);
-  }
-
-  /** Whether the window has room, without counting. */
-  async peek(key: string, limit: number, windowMs: number): Promise<WindowCount> {
-    return this.run(key, limit, windowMs, false);
+    const [current, ttl, allowed] = (await COUNT_IN_WINDOW.run(this.redis, 1, key, limit, windowMs, '1')) as [number, number, number];
+    return { count: current, limit, resetMs: ttl, allowed: allowed === 1 };
   }
 
   /** Counts one more, even past the limit (something already happened that must count). */
@@ -56,14 +52,5 @@ export class RateLimiter {
   /** Gives back one counted request (it turned out not to have happened), never below zero. */
   async giveBack(key: string): Promise<void> {
     await GIVE_BACK.run(this.redis, 1, key);
-  }
-
-  private async run(key: string, limit: number, windowMs: number, count: boolean): Promise<WindowCount> {
-    const [current, ttl, allowed] = (await COUNT_IN_WINDOW.run(this.redis, 1, key, limit, windowMs, count ? '1' : '0')) as [
-      number,
-      number,
-      number,
-    ];
-    return { count: current, limit, resetMs: ttl, allowed: allowed === 1 };
   }
 }
