@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { parseConfig, type ProviderConfig } from '@ciba/config';
 import { closeServer, readBody } from './http-server.js';
 
 /** One request as the endpoint saw it; `socket` numbers the connection it came on (from 1). */
@@ -75,3 +76,22 @@ export const jsonAnswer =
   (status: number, body: unknown, headers: Record<string, string> = {}): TokenAnswer =>
   (response) =>
     response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+
+/** A provider on a local endpoint (explicit endpoints, plain http allowed), as the configuration makes it. */
+export function localProvider(origin: string, settings: Record<string, unknown> = {}): ProviderConfig {
+  const tree = {
+    providers: {
+      local: {
+        issuer: origin,
+        backchannelAuthenticationEndpoint: `${origin}/backchannel`,
+        tokenEndpoint: `${origin}/token`,
+        jwksUri: `${origin}/jwks`,
+        clientId: 'bff',
+        clientAuth: { method: 'client_secret_basic', secret: 's3cret' },
+        allowInsecureHttp: true,
+        ...settings,
+      },
+    },
+  };
+  return parseConfig(tree).providers.get('local')!;
+}

@@ -14,10 +14,10 @@ export interface RedisTarget {
 type Purpose = 'command' | 'subscriber' | 'queue';
 
 /** A command on a request path gives up after this long (then the API answers 503). */
-export const COMMAND_TIMEOUT_MS = 2000;
+const COMMAND_TIMEOUT_MS = 2000;
 const CONNECT_TIMEOUT_MS = 2000;
 /** Reconnect attempts come at most this far apart: a Redis back from a restart is used within it. */
-export const MAX_RECONNECT_DELAY_MS = 1000;
+const MAX_RECONNECT_DELAY_MS = 1000;
 
 /**
  * Every connection, BullMQ's included, retries quickly and for ever: ioredis's default backs off

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { storeFailureKind } from './store-failure.js';
 
 /** How long a worker keeps trying to store what a provider told it before it gives up. */
-export const STORE_ANSWER_PATIENCE_MS = 60_000;
+const STORE_ANSWER_PATIENCE_MS = 60_000;
 const FIRST_DELAY_MS = 100;
 /** Matches the connections' reconnect cap: a Redis that is back is used within about a second. */
 const MAX_DELAY_MS = 1000;

@@ -11,7 +11,7 @@ import { PollService, type RunResult } from './poll.service.js';
  * How often an idle loop looks for due authentications: a ping or a new start is picked up
  * within this, and a planned poll goes out at most this late (plus the event loop's own lag).
  */
-export const IDLE_LOOK_MS = 25;
+const IDLE_LOOK_MS = 25;
 /** When a run fails for a reason of ours (a bug, Redis away), its authentication is due again this much later. */
 const RETRY_AFTER_ERROR_MS = 5000;
 /** After a failed claim (Redis away), the next try waits this long. */

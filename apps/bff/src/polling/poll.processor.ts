@@ -6,7 +6,7 @@ import { LEGACY_POLL_JOB, pollQueueName } from './poll-queues.js';
 import { PollLoop } from './poll-loop.js';
 
 /** One turn of a loop job: then it goes back to the queue, for this worker or another. */
-export const LOOP_TURN_MS = 60_000;
+const LOOP_TURN_MS = 60_000;
 
 /**
  * Short locks, renewed by BullMQ while a turn runs: a killed worker's loop job is taken over

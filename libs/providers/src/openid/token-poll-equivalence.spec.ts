@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import type { PollOutcome } from '@ciba/ciba';
-import { parseConfig } from '@ciba/config';
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import * as client from 'openid-client';
 import {
   jsonAnswer,
+  localProvider,
   startTokenEndpoint,
   type SeenRequest,
   type TokenAnswer,
@@ -48,21 +48,7 @@ describe('token poll: the same as openid-client', () => {
   });
 
   function sourceFor(clientAuth: Record<string, unknown>): OpenIdConfigurationSource {
-    const origin = endpoint.origin;
-    const tree = {
-      providers: {
-        local: {
-          issuer: origin,
-          backchannelAuthenticationEndpoint: `${origin}/backchannel`,
-          tokenEndpoint: `${origin}/token`,
-          jwksUri: `${origin}/jwks`,
-          clientId: 'bff',
-          clientAuth,
-          allowInsecureHttp: true,
-        },
-      },
-    };
-    return new OpenIdConfigurationSource(parseConfig(tree).providers.get('local')!);
+    return new OpenIdConfigurationSource(localProvider(endpoint.origin, { clientAuth }));
   }
 
   async function pooled(classify: Classify, from = source): Promise<PollOutcome> {

@@ -1,9 +1,8 @@
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { jest } from '@jest/globals';
 import type { PollOutcome } from '@ciba/ciba';
-import { parseConfig } from '@ciba/config';
 import * as client from 'openid-client';
-import { startTokenEndpoint, jsonAnswer, type TokenEndpointServer } from '../../../../test/support/token-endpoint.js';
+import { jsonAnswer, localProvider, startTokenEndpoint, type TokenEndpointServer } from '../../../../test/support/token-endpoint.js';
 import { pollFailureToOutcome } from './failure-mapping.js';
 import { OpenIdConfigurationSource } from './openid-configuration.js';
 import { classifyFailure } from './provider-failure.js';
@@ -34,21 +33,7 @@ describe(pollTokenEndpoint.name, () => {
   function sourceFor(settings: Record<string, unknown> = {}, customFetch?: client.CustomFetch): OpenIdConfigurationSource {
     const origin = (settings.origin as string | undefined) ?? endpoint.origin;
     delete settings.origin;
-    const tree = {
-      providers: {
-        local: {
-          issuer: origin,
-          backchannelAuthenticationEndpoint: `${origin}/backchannel`,
-          tokenEndpoint: `${origin}/token`,
-          jwksUri: `${origin}/jwks`,
-          clientId: 'bff',
-          clientAuth: { method: 'client_secret_basic', secret: 's3cret' },
-          allowInsecureHttp: true,
-          ...settings,
-        },
-      },
-    };
-    const source = new OpenIdConfigurationSource(parseConfig(tree).providers.get('local')!, customFetch);
+    const source = new OpenIdConfigurationSource(localProvider(origin, settings), customFetch);
     sources.push(source);
     return source;
   }
