@@ -66,6 +66,8 @@ describe('operator metrics', () => {
     const jobs = (state: string, text: string) => sample(text, 'ciba_queue_jobs', { queue: 'poll-sandbox', state });
     expect((jobs('delayed', pending) ?? 0) + (jobs('waiting', pending) ?? 0) + (jobs('active', pending) ?? 0)).toBe(LOOPS_PER_PROVIDER);
     expect(sample(pending, 'ciba_poll_due', { provider: 'sandbox' })).toBe(0);
+    // Not yet claimed by a worker: no poll is in flight before its interval.
+    expect(sample(pending, 'ciba_poll_leased', { provider: 'sandbox' })).toBe(0);
     expect(sample(pending, 'ciba_queue_jobs', { queue: 'webhooks', state: 'waiting' })).toBe(0);
     expect(sample(pending, 'ciba_sse_connections')).toBe(1);
     expect(sample(pending, 'ciba_authentications_active')).toBe(1);

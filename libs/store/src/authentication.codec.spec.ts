@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Authentication } from '@ciba/ciba';
-import { decodeRecord, encodeFields } from './authentication.codec.js';
+import { VIEW_FIELDS, type Authentication } from '@ciba/ciba';
+import { decodeRecord, decodeView, encodeFields } from './authentication.codec.js';
 import { FieldCipher } from './field-cipher.js';
 import { Keyring } from './keyring.js';
 import { sampleAuthentication } from '../../../test/support/sample-authentication.js';
@@ -17,5 +17,29 @@ describe('authentication codec', () => {
     expect(del).toContain('progress');
     expect(decodeRecord(set, cipher)).toEqual(original);
     expect(decodeRecord(encodeFields('A1', record(), cipher).set, cipher)).toEqual(record());
+  });
+
+  it('a status view decodes the document fields only: the result decrypted, the customer, the handle and the tokens never', () => {
+    const approved = {
+      ...record(),
+      status: 'approved' as const,
+      result: { subject: 's', claims: { personal_number: '01001011111' }, acr: null, amr: null, authTime: null, tokens: { idToken: 'x' } },
+      webhook: { state: 'pending', attempts: 0, lastError: null, deliveryId: 'd', firstAttemptAt: null },
+    } as Authentication;
+    const { set } = encodeFields(approved.id, approved, cipher);
+    // A value that cannot be decrypted where the view must not look: reading it would throw.
+    const hash: Record<string, string> = { ...set, customer: 'garbage', authReqId: 'garbage', tokenResponse: 'garbage' };
+    const view = decodeView(
+      VIEW_FIELDS.map((name) => hash[name] ?? null),
+      cipher,
+    );
+    expect(view).toEqual(Object.fromEntries(VIEW_FIELDS.map((name) => [name, approved[name]])));
+    expect(() => decodeRecord(hash, cipher)).toThrow();
+    expect(
+      decodeView(
+        VIEW_FIELDS.map(() => null),
+        cipher,
+      ),
+    ).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import type { Authentication } from '@ciba/ciba';
+import { VIEW_FIELDS, type Authentication, type AuthenticationView } from '@ciba/ciba';
 import type { FieldCipher } from './field-cipher.js';
 
 type Field = keyof Authentication;
@@ -81,4 +81,15 @@ export function decodeRecord(hash: Record<string, string>, cipher: FieldCipher):
     record[name] = has(NUMBERS, name) ? Number(text) : has(JSONS, name) ? JSON.parse(text) : text;
   }
   return record as unknown as Authentication;
+}
+
+/** A status view from the values of `HMGET <record> ...VIEW_FIELDS` (in that order); null when there is no record. */
+export function decodeView(values: readonly (string | null)[], cipher: FieldCipher): AuthenticationView | null {
+  if (values[0] === null || values[0] === undefined) return null;
+  const hash: Record<string, string> = {};
+  VIEW_FIELDS.forEach((name, i) => {
+    if (values[i] !== null) hash[name] = values[i]!;
+  });
+  const record = decodeRecord(hash, cipher);
+  return Object.fromEntries(VIEW_FIELDS.map((name) => [name, record[name]])) as AuthenticationView;
 }

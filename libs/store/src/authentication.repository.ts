@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { ACTIVE_STATUSES, VISIBLE_FIELDS, isTerminal, type Authentication, type AuthenticationStatus } from '@ciba/ciba';
+import {
+  ACTIVE_STATUSES,
+  VIEW_FIELDS,
+  VISIBLE_FIELDS,
+  isTerminal,
+  type Authentication,
+  type AuthenticationStatus,
+  type AuthenticationView,
+} from '@ciba/ciba';
 import type { RedisConnection } from './redis-clients.js';
-import { decodeRecord, encodeFields } from './authentication.codec.js';
+import { decodeRecord, decodeView, encodeFields } from './authentication.codec.js';
 import {
   ACQUIRE_INFLIGHT,
   CLAIM_DUE,
@@ -29,6 +37,12 @@ export interface TransitionChange {
    */
   changeId?: string;
 }
+
+/**
+ * A lease's score in a due set: half a millisecond before its end, so it is due again at
+ * `leaseUntil` as before, and told apart from planned polls (whole milliseconds) by its fraction.
+ */
+export const leaseScore = (leaseUntil: number): number => Math.floor(leaseUntil) - 0.5;
 
 /** A fresh change id (for a caller that will retry one change several times). */
 export const newChangeId = (): string => randomBytes(12).toString('base64url');
@@ -97,6 +111,11 @@ export class AuthenticationRepository {
   async get(id: string): Promise<Authentication | null> {
     const hash = await this.redis.hgetall(this.keys.authentication(id));
     return hash.id ? decodeRecord(hash, this.cipher) : null;
+  }
+
+  /** What a status read needs (`VIEW_FIELDS`), in one round trip, decrypting only the result. */
+  async view(id: string): Promise<AuthenticationView | null> {
+    return decodeView(await this.redis.hmget(this.keys.authentication(id), ...VIEW_FIELDS), this.cipher);
   }
 
   /**
@@ -172,15 +191,20 @@ export class AuthenticationRepository {
     await this.redis.zrem(this.keys.webhookOutbox(), id);
   }
 
-  /** Claims up to `limit` of a provider's due authentications until `leaseUntil` (see CLAIM_DUE). */
+  /**
+   * Claims up to `limit` of a provider's due authentications until `leaseUntil` (see CLAIM_DUE).
+   * A lease's score is `leaseScore(leaseUntil)`, the only scores that are not whole milliseconds:
+   * that is how `Counters.leased` tells a lease from a planned poll.
+   */
   async claimDue(provider: string, now: number, leaseUntil: number, limit: number): Promise<Claim> {
-    const [ids, first] = (await CLAIM_DUE.run(this.redis, 1, this.keys.due(provider), now, leaseUntil, limit)) as [string[], string | null];
+    const reply = await CLAIM_DUE.run(this.redis, 1, this.keys.due(provider), now, leaseScore(leaseUntil), limit);
+    const [ids, first] = reply as [string[], string | null];
     return { ids, nextDueAt: first === null ? null : Number(first) };
   }
 
   /** Sets a claimed authentication's next run unless it was moved sooner meanwhile (see RESCHEDULE_DUE). */
   async rescheduleClaimed(provider: string, id: string, next: number, leaseUntil: number): Promise<void> {
-    await RESCHEDULE_DUE.run(this.redis, 1, this.keys.due(provider), id, next, leaseUntil);
+    await RESCHEDULE_DUE.run(this.redis, 1, this.keys.due(provider), id, next, leaseScore(leaseUntil));
   }
 
   /** Brings an active authentication's next run forward to `at` (a ping); never later, never back to life. */

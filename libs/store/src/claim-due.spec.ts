@@ -1,7 +1,9 @@
 import { Redis } from 'ioredis';
 import { useTestRedisClient } from '../../../test/support/test-redis.js';
 import { AuthenticationRepository } from './authentication.repository.js';
+import { Counters } from './counters.js';
 import { FieldCipher } from './field-cipher.js';
+import { HashIncrements } from './hash-increments.js';
 import { Keyring } from './keyring.js';
 import { RedisKeys } from './redis-keys.js';
 
@@ -47,7 +49,7 @@ describe('claiming due authentications (real Redis)', () => {
     expect(taken[0].filter((id) => taken[1].includes(id))).toEqual([]);
     expect([...taken[0], ...taken[1]].sort()).toEqual([...ids].sort());
     // What is left is the one not due yet, and the leases' end: when to look again.
-    expect(lastFirst.nextDueAt).toBe(now + 30_000);
+    expect(lastFirst.nextDueAt).toBe(now + 30_000 - 0.5);
     expect(await db.client.zscore(keys.due('race'), 'later')).toBe(String(now + 60_000));
   });
 
@@ -71,5 +73,19 @@ describe('claiming due authentications (real Redis)', () => {
     await first.dueNoLaterThan('next', 'N1', 9_000);
     await first.dueNoLaterThan('next', 'N3', 0);
     expect(await db.client.zrange(keys.due('next'), 0, -1, 'WITHSCORES')).toEqual(['N2', '200', 'N1', '7000']);
+  });
+
+  it("the gauges tell the backlog (due now), the leases (in a worker's hands) and the planned polls apart", async () => {
+    const counters = new Counters(db.client, keys, new HashIncrements(db.client));
+    await db.client.zadd(keys.due('gauge'), 100, 'G1', 100, 'G2', 100, 'G3', 9_000, 'G4');
+    expect([await counters.due('gauge', 1_000), await counters.leased('gauge', 1_000)]).toEqual([3, 0]);
+    await first.claimDue('gauge', 1_000, 6_000, 2);
+    expect([await counters.due('gauge', 1_000), await counters.leased('gauge', 1_000)]).toEqual([1, 2]);
+    // A run stored its next time (a whole millisecond): no longer leased, planned.
+    const [claimed] = await db.client.zrangebyscore(keys.due('gauge'), 5_000, 6_000);
+    await first.rescheduleClaimed('gauge', claimed, 7_000, 6_000);
+    expect([await counters.due('gauge', 1_000), await counters.leased('gauge', 1_000)]).toEqual([1, 1]);
+    // A lease that ran out is due again (its worker died), not leased.
+    expect([await counters.due('gauge', 6_000), await counters.leased('gauge', 6_000)]).toEqual([2, 0]);
   });
 });

@@ -1,6 +1,17 @@
 import type { HashIncrements } from './hash-increments.js';
+import { LuaScript } from './lua-script.js';
 import type { RedisConnection } from './redis-clients.js';
 import type { RedisKeys } from './redis-keys.js';
+
+/** KEYS: a due set. ARGV: now ms. Counts the members scored in the future with a fraction (leases). */
+const COUNT_LEASED = new LuaScript(`
+local members = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf', 'WITHSCORES')
+local leased = 0
+for i = 2, #members, 2 do
+  if string.find(members[i], '.', 1, true) then leased = leased + 1 end
+end
+return leased
+`);
 
 /**
  * Counters shared by every process, in one Redis hash: a worker's polls and an API's starts add
@@ -31,6 +42,14 @@ export class Counters {
   /** A provider's authentications due now: claimed ones are re-scored to their lease's end. */
   async due(provider: string, now = Date.now()): Promise<number> {
     return this.redis.zcount(this.keys.due(provider), '-inf', now);
+  }
+
+  /**
+   * A provider's authentications in a worker's hands now (claimed, their run not yet stored):
+   * the members scored as a lease (`leaseScore`, the only fractional scores).
+   */
+  async leased(provider: string, now = Date.now()): Promise<number> {
+    return Number(await COUNT_LEASED.run(this.redis, 1, this.keys.due(provider), now));
   }
 
   /** Active authentications of these providers (pending or awaiting a code). */

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Optional, Param, Query, Req, Res, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { isTerminal, type Authentication } from '@ciba/ciba';
+import { isTerminal, type AuthenticationView } from '@ciba/ciba';
 import type { ConsumerConfig } from '@ciba/config';
 import { StatusEvents } from '@ciba/store';
 import type { Request, Response } from 'express';
@@ -20,7 +20,7 @@ export const PING_INTERVAL_MS = 15_000;
 
 /**
  * `GET /v1/authentications/{id}/events`: Server-Sent Events. Pub/sub only hints that something
- * changed; every event is read from the store, so a reconnect with `Last-Event-ID` and a change
+ * changed; every event is read from the store (its status view: only the result is decrypted), so a reconnect with `Last-Event-ID` and a change
  * made by a worker in another process are both seen. A stopping process tells each open stream
  * to reconnect (`retry:`) and ends it, so clients move to another replica without losing an event.
  */
@@ -56,7 +56,7 @@ export class AuthenticationEventsController implements BeforeApplicationShutdown
     const id = checkedId(rawId);
     const consumer = this.authenticate(request, id, token);
     await this.rateLimit.check(consumer, response, true);
-    const first = await this.authentications.get(consumer, id);
+    const first = await this.authentications.view(consumer, id);
     const lastEventId = Number(request.headers['last-event-id']);
     let sent = Number.isInteger(lastEventId) && lastEventId >= 0 ? lastEventId : -1;
     if (isTerminal(first.status) && first.seq <= sent) {
@@ -85,7 +85,7 @@ export class AuthenticationEventsController implements BeforeApplicationShutdown
       void subscription.stop?.();
       response.end();
     };
-    const send = (record: Authentication) => {
+    const send = (record: AuthenticationView) => {
       if (closed || record.seq <= sent) return;
       sent = record.seq;
       // JSON.stringify escapes newlines: one `data:` line, no way to inject another event.
@@ -98,7 +98,7 @@ export class AuthenticationEventsController implements BeforeApplicationShutdown
       reading = reading.then(async () => {
         if (closed) return;
         try {
-          send(await this.authentications.get(consumer, id));
+          send(await this.authentications.view(consumer, id));
         } catch (error) {
           this.logger.warn({ authenticationId: id, err: error }, 'events stream could not read the record');
         }

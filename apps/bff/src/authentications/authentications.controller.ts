@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { invalidRequest, isAuthenticationStatus, notFound, type Authentication } from '@ciba/ciba';
+import { invalidRequest, isAuthenticationStatus, notFound, type AuthenticationView } from '@ciba/ciba';
 import type { Response } from 'express';
 import { ApiKeyGuard, type AuthenticatedRequest } from '../auth/api-key.guard.js';
 import { AUTHENTICATION_ID_PATTERN } from './authentication-id.js';
@@ -69,10 +69,10 @@ export class AuthenticationsController {
     return this.documents.create(record, request.consumer);
   }
 
-  private async readOrWait(request: AuthenticatedRequest, id: string, wait?: string, status?: string): Promise<Authentication> {
+  private async readOrWait(request: AuthenticatedRequest, id: string, wait?: string, status?: string): Promise<AuthenticationView> {
     if (wait === undefined) {
       if (status !== undefined) throw invalidRequest('status is only meaningful together with wait.');
-      return this.authentications.get(request.consumer, id);
+      return this.authentications.view(request.consumer, id);
     }
     if (!/^\d{1,2}$/.test(wait) || Number(wait) < 1 || Number(wait) > 60)
       throw invalidRequest('wait must be a whole number of seconds from 1 to 60.');

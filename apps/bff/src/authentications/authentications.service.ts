@@ -10,6 +10,7 @@ import {
   providerNotAllowed,
   unknownProvider,
   type Authentication,
+  type AuthenticationView,
 } from '@ciba/ciba';
 import type { CibaConfig, ConsumerConfig } from '@ciba/config';
 import { ProviderRegistry, type PreparedHint } from '@ciba/providers';
@@ -185,6 +186,13 @@ export class AuthenticationsService {
     const record = await this.repository.get(id);
     if (!record || record.consumer !== consumer.id) throw notFound();
     return record;
+  }
+
+  /** What a status read shows (the document's fields only: nothing but the result is decrypted). */
+  async view(consumer: Pick<ConsumerConfig, 'id'>, id: string): Promise<AuthenticationView> {
+    const view = await this.repository.view(id);
+    if (!view || view.consumer !== consumer.id) throw notFound();
+    return view;
   }
 
   /** Stops polling (API.md §4, "Cancel"); a late approval is then ignored. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Authentication } from '@ciba/ciba';
+import type { Authentication, AuthenticationView } from '@ciba/ciba';
 import type { CibaConfig, ConsumerConfig } from '@ciba/config';
 import { CIBA_CONFIG } from '../infrastructure/tokens.js';
 import { EventsTokens } from './events-token.js';
@@ -24,7 +24,7 @@ export class StatusDocumentFactory {
     return JSON.stringify(statusDocument(frozen, consumer, this.tokens.issue(record.id, consumer.id, validUntil)));
   }
 
-  create(record: Authentication, consumer: ConsumerConfig): StatusDocument {
+  create(record: AuthenticationView, consumer: ConsumerConfig): StatusDocument {
     const validUntil = Math.max(record.expiresAt, Date.now()) + this.config.storage.retentionSeconds * 1000;
     return statusDocument(record, consumer, this.tokens.issue(record.id, consumer.id, validUntil));
   }

@@ -1,11 +1,11 @@
-import type { Authentication, AuthenticationResult, OutcomeError, WebhookState } from '@ciba/ciba';
+import type { AuthenticationResult, AuthenticationView, OutcomeError, WebhookState } from '@ciba/ciba';
 import type { ConsumerConfig } from '@ciba/config';
 
 /** What a consumer sees of an authentication (API.md §4, "The status document"). */
 export interface StatusDocument {
   id: string;
   provider: string;
-  status: Authentication['status'];
+  status: AuthenticationView['status'];
   bindingMessage: string | null;
   reference: string | null;
   createdAt: string;
@@ -19,7 +19,7 @@ export interface StatusDocument {
   webhook?: { state: WebhookState['state']; attempts: number; lastError: string | null };
 }
 
-export function statusDocument(record: Authentication, consumer: ConsumerConfig, eventsToken: string): StatusDocument {
+export function statusDocument(record: AuthenticationView, consumer: ConsumerConfig, eventsToken: string): StatusDocument {
   return {
     id: record.id,
     provider: record.provider,

@@ -1,11 +1,11 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { Authentication, AuthenticationStatus } from '@ciba/ciba';
+import type { AuthenticationStatus, AuthenticationView } from '@ciba/ciba';
 import { StatusEvents } from '@ciba/store';
 import { AuthenticationsService } from './authentications.service.js';
 
 /**
  * Long-poll (`GET ...?wait=N`): answers when the status differs from the baseline, or after N
- * seconds. Listens to the change events of any process; re-reads the record on every hint.
+ * seconds. Listens to the change events of any process; re-reads the status view on every hint.
  * A stopping process answers every open wait with the current state (after its last polls have
  * stored their answers) instead of letting the HTTP drain cut it: the client asks again, and
  * lands on another replica.
@@ -27,15 +27,15 @@ export class StatusWaiter implements BeforeApplicationShutdown {
     baseline: AuthenticationStatus | undefined,
     seconds: number,
     aborted: AbortSignal,
-  ): Promise<Authentication> {
-    const first = await this.authentications.get(consumer, id);
+  ): Promise<AuthenticationView> {
+    const first = await this.authentications.view(consumer, id);
     const from = baseline ?? first.status;
     if (first.status !== from || this.stopping) return first;
-    return new Promise<Authentication>((resolve, reject) => {
+    return new Promise<AuthenticationView>((resolve, reject) => {
       let settled = false;
       let latest = first;
       let stop: (() => Promise<void>) | undefined;
-      const settle = (record: Authentication) => {
+      const settle = (record: AuthenticationView) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -46,7 +46,7 @@ export class StatusWaiter implements BeforeApplicationShutdown {
       };
       const check = async () => {
         try {
-          latest = await this.authentications.get(consumer, id);
+          latest = await this.authentications.view(consumer, id);
           if (latest.status !== from) settle(latest);
         } catch (error) {
           if (!settled) reject(error instanceof Error ? error : new Error(String(error)));

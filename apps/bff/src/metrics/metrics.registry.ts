@@ -82,6 +82,16 @@ export function createMetricsRegistry({ counters, histograms, queues, openStream
     },
   });
   new Gauge({
+    name: 'ciba_poll_leased',
+    help: 'Authentications claimed by a worker whose run is not yet stored (a poll in flight), per provider',
+    labelNames: ['provider'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const provider of providers) this.set({ provider }, await counters.leased(provider));
+    },
+  });
+  new Gauge({
     name: 'ciba_sse_connections',
     help: 'Server-Sent Events streams open on this process',
     registers: [registry],

@@ -67,6 +67,29 @@ export interface Authentication {
   requestId: string | null;
 }
 
+/**
+ * What a status read needs: the status document's fields, the owner (a consumer sees only its
+ * own) and the event sequence. Reading only these decrypts the result and nothing else (not the
+ * customer, the provider's handle or the tokens).
+ */
+export const VIEW_FIELDS = [
+  'id',
+  'consumer',
+  'provider',
+  'status',
+  'seq',
+  'bindingMessage',
+  'reference',
+  'createdAt',
+  'expiresAt',
+  'interval',
+  'progress',
+  'result',
+  'error',
+  'webhook',
+] as const satisfies readonly (keyof Authentication)[];
+export type AuthenticationView = Pick<Authentication, (typeof VIEW_FIELDS)[number]>;
+
 /** The fields a consumer can see change; a change to any of them is an event. */
 export const VISIBLE_FIELDS = [
   'status',

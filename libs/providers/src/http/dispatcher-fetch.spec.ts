@@ -1,6 +1,7 @@
-import { jsonAnswer, startTokenEndpoint, type TokenEndpointServer } from '../../../../test/support/token-endpoint.js';
+import { jsonAnswer, localProvider, startTokenEndpoint, type TokenEndpointServer } from '../../../../test/support/token-endpoint.js';
 import { dispatcherFetch } from './dispatcher-fetch.js';
 import { providerAgent } from './pooled-transport.js';
+import { ProviderHttp } from './provider-http.js';
 import { ResponseTooLargeError } from './response-too-large.error.js';
 import type { Agent } from './undici-classes.js';
 
@@ -62,5 +63,30 @@ describe(dispatcherFetch.name, () => {
       redirect: 'manual',
     });
     await expect(large).rejects.toBeInstanceOf(ResponseTooLargeError);
+  });
+
+  it("takes jose's Headers as well as openid-client's record", async () => {
+    endpoint.answer = jsonAnswer(200, { keys: [] });
+    const response = await dispatcherFetch(agent, 4096)(`${endpoint.origin}/jwks`, {
+      method: 'GET',
+      headers: new Headers({ accept: 'application/json', 'x-caller': 'jose' }),
+      body: undefined,
+      redirect: 'manual',
+    });
+    await expect(response.json()).resolves.toEqual({ keys: [] });
+    expect(endpoint.seen.at(-1)!.headers).toMatchObject({ accept: 'application/json', 'x-caller': 'jose' });
+  });
+
+  it("a provider's every call (backchannel, discovery, JWKS and token requests) travels on its own agent, closed with it", async () => {
+    endpoint.answer = jsonAnswer(200, { ok: true });
+    const http = new ProviderHttp(localProvider(endpoint.origin));
+    const call = () => http.fetch(`${endpoint.origin}/backchannel`, { method: 'POST', headers: {}, body: 'a=1', redirect: 'manual' });
+    const poll = () => http.forms.post(new URL(`${endpoint.origin}/token`), {}, 'b=2');
+    await expect((await call()).json()).resolves.toEqual({ ok: true });
+    await expect(poll()).resolves.toMatchObject({ status: 200 });
+    await http.close();
+    // The global fetch would still answer: these calls were on the provider's agent.
+    await expect(call()).rejects.toBeInstanceOf(TypeError);
+    await expect(poll()).rejects.toBeInstanceOf(TypeError);
   });
 });

@@ -1,15 +1,17 @@
-import type { CustomFetch, CustomFetchOptions } from 'openid-client';
+import type { CustomFetchOptions } from 'openid-client';
 import type { Dispatcher } from 'undici';
+import type { ProviderFetch, ProviderFetchOptions } from './capped-fetch.js';
 import { dispatchOnce } from './dispatch-once.js';
 import { answerResponse } from './raw-answer.js';
 
 /**
- * A fetch over an undici dispatcher of ours (mutual TLS's `Agent`), for openid-client and jose:
+ * A fetch over a provider's own undici `Agent` (its keep-alive pools; mutual TLS's certificate),
+ * for openid-client (discovery, the backchannel request) and jose (JWKS):
  * never redirected, the answer read whole up to `maxBytes` and handed back as a global `Response`
  * (openid-client and our classifier check `instanceof Response` against the global class). It
  * fails as fetch does (see `dispatch-once.ts`) and honours the caller's signal.
  */
-export function dispatcherFetch(dispatcher: Dispatcher, maxBytes: number): CustomFetch {
+export function dispatcherFetch(dispatcher: Dispatcher, maxBytes: number): ProviderFetch {
   return async (url, options) => {
     const target = new URL(url);
     const answer = await dispatchOnce(
@@ -28,8 +30,9 @@ export function dispatcherFetch(dispatcher: Dispatcher, maxBytes: number): Custo
 }
 
 /** The headers as given, plus the content type fetch would add for a form body. */
-function requestHeaders(options: CustomFetchOptions): Record<string, string> {
-  const headers = { ...options.headers };
+function requestHeaders(options: ProviderFetchOptions): Record<string, string> {
+  // jose hands a `Headers`, openid-client a record.
+  const headers = isA<Headers>(options.headers, 'Headers') ? Object.fromEntries(options.headers.entries()) : { ...options.headers };
   const hasType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
   if (isA<URLSearchParams>(options.body, 'URLSearchParams') && !hasType)
     headers['content-type'] = 'application/x-www-form-urlencoded;charset=UTF-8';

@@ -134,14 +134,7 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
   });
 
   /** The fetch the provider's calls but the form POSTs travel on. */
-  const mtlsFetch = (settings: ProviderConfig) => new ProviderHttp(settings).underlying!;
-
-  it('builds no fetch for other methods', () => {
-    expect(new ProviderHttp(provider({ clientAuth: { method: 'client_secret_basic', secret: 's' } })).underlying).toBeUndefined();
-    expect(
-      new OpenIdConfigurationSource(provider({ clientAuth: { method: 'private_key_jwt', privateKey: '{}' } })).http.underlying,
-    ).toBeUndefined();
-  });
+  const mtlsFetch = (settings: ProviderConfig) => new ProviderHttp(settings).fetch;
 
   it('presents the client certificate and hands back a global Response', async () => {
     const doFetch = mtlsFetch(provider({ clientAuth: { ...mtlsAuth(), ca: pki.ca.certPath } }));
@@ -179,7 +172,6 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
 
   it('OpenIdConfigurationSource uses it for openid-client calls and for postForm', async () => {
     const source = new OpenIdConfigurationSource(provider({ clientAuth: { ...mtlsAuth(), ca: pki.ca.certPath } }, base));
-    expect(source.http.underlying).toEqual(expect.any(Function));
     const before = seen.length;
 
     // openid-client: the Configuration built by get() carries the fetch (token request).
@@ -229,8 +221,15 @@ describe('mutual TLS (tls_client_auth, RFC 8705 §2)', () => {
     expect(seen.slice(before)).toEqual([expect.objectContaining({ path: '/jwks', fingerprint256: mine.fingerprint256, authorized: true })]);
   });
 
-  it('an injected customFetch takes precedence', () => {
-    const injected: client.CustomFetch = (url, options) => fetch(url, options as RequestInit);
-    expect(new OpenIdConfigurationSource(provider({ clientAuth: mtlsAuth() }), injected).http.underlying).toBe(injected);
+  it('an injected customFetch takes precedence', async () => {
+    const called: string[] = [];
+    const injected: client.CustomFetch = (url) => {
+      called.push(url);
+      return Promise.resolve(Response.json({ injected: true }));
+    };
+    const http = new OpenIdConfigurationSource(provider({ clientAuth: mtlsAuth() }), injected).http;
+    const answer = await http.fetch(`${base}/hello`, { method: 'GET', headers: {}, body: undefined, redirect: 'manual' });
+    expect(await answer.json()).toEqual({ injected: true });
+    expect(called).toEqual([`${base}/hello`]);
   });
 });
