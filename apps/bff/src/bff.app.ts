@@ -12,6 +12,7 @@ import { BffModule } from './bff.module.js';
 import type { BffOptions } from './bff-options.js';
 import { jsonBody, requireJson } from './http/body-parsing.js';
 import { jsonShape } from './http/json-shape.js';
+import { keepConnectionsAlive } from './http/keep-alive.js';
 import { answerClientErrors } from './http/client-errors.js';
 import { setupOpenApi } from './http/openapi.js';
 import { serveConsole } from './console/console.setup.js';
@@ -96,6 +97,7 @@ export async function startBff(options: BffOptions & { port: number; host: strin
   app.useGlobalFilters(new ProblemFilter(options.logger));
   app.useGlobalPipes(validationPipe());
   answerClientErrors(app.getHttpServer() as import('node:http').Server);
+  keepConnectionsAlive(app.getHttpServer() as import('node:http').Server);
   await app.listen(options.port, options.host);
   if (options.role !== 'api') await scheduleMaintenance(app);
   for (const adapter of app.get(ProviderRegistry).all()) {
