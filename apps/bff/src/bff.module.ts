@@ -24,6 +24,8 @@ import { Cluster } from 'ioredis';
 
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { ConsumerDirectory } from './auth/consumer-directory.js';
+import { AccessTokenVerifier } from './auth/access-token-verifier.js';
+import { BearerConsumers } from './auth/bearer-consumers.js';
 import { ConsumerRateLimit } from './auth/consumer-rate-limit.js';
 import { AuthenticationEventsController } from './authentications/authentication-events.controller.js';
 import { AuthenticationsController } from './authentications/authentications.controller.js';
@@ -180,6 +182,8 @@ export class BffModule {
     ];
     const api: Provider[] = [
       { provide: ConsumerDirectory, useValue: new ConsumerDirectory(config) },
+      { provide: AccessTokenVerifier, useValue: new AccessTokenVerifier(config, logger) },
+      BearerConsumers,
       {
         provide: IdempotencyRepository,
         useFactory: (redis: RedisConnection) => new IdempotencyRepository(redis, keys),

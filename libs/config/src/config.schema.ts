@@ -1,6 +1,20 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayNotEmpty,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 export const PROFILES = ['generic', 'tbc', 'idura', 'simpleidserver', 'plumery'] as const;
 export type Profile = (typeof PROFILES)[number];
@@ -85,9 +99,35 @@ export class RateLimitSchema {
   @IsInt() @Min(1) perMinute: number = 600;
 }
 
+const KEY_HASH = /^[0-9a-f]{64}$/i;
+
+/**
+ * A consumer that presents JWT access tokens (RFC 9068) from the bank's own identity provider
+ * instead of an API key (API.md §7).
+ */
+export class ConsumerJwtSchema {
+  @IsUrl(URL_OPTIONS) issuer!: string;
+  /** `aud` must contain it. */
+  @IsString() audience!: string;
+  /** Accepted `client_id` values (or `sub` when the token has no `client_id`). */
+  @IsArray() @ArrayNotEmpty() @IsString({ each: true }) subjects!: string[];
+  /** The issuer's JWKS; default: `jwks_uri` from its discovery document. */
+  @IsOptional() @IsUrl(URL_OPTIONS) jwksUri?: string;
+  /** Development only: a plain-http issuer. */
+  @IsBoolean() allowInsecureHttp: boolean = false;
+}
+
 export class ConsumerSchema {
-  @Matches(/^[0-9a-f]{64}$/i, { message: 'apiKeySha256 must be the hex SHA-256 of the API key (64 hex digits)' })
-  apiKeySha256!: string;
+  /** One API key's hex SHA-256 (the key itself is never stored). */
+  @IsOptional()
+  @Matches(KEY_HASH, { message: 'apiKeySha256 must be the hex SHA-256 of the API key (64 hex digits)' })
+  apiKeySha256?: string;
+  /** Several keys at once, so a key is rotated without downtime (API.md §7). */
+  @IsOptional()
+  @IsArray()
+  @Matches(KEY_HASH, { each: true, message: 'apiKeysSha256 must list hex SHA-256 hashes of API keys (64 hex digits each)' })
+  apiKeysSha256?: string[];
+  @IsOptional() @ValidateNested() @Type(() => ConsumerJwtSchema) jwt?: ConsumerJwtSchema;
   @IsArray() @IsString({ each: true }) providers: string[] = [];
   @IsBoolean() receiveTokens: boolean = false;
   @IsOptional() @ValidateNested() @Type(() => WebhookSchema) webhook?: WebhookSchema;

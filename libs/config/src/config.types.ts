@@ -10,7 +10,11 @@ import type {
 
 export type ClientAuthConfig = Readonly<ClientAuthSchema>;
 export type ProviderConfig = Readonly<ProviderSchema> & { readonly id: string };
-export type ConsumerConfig = Readonly<ConsumerSchema> & { readonly id: string };
+export type ConsumerConfig = Readonly<ConsumerSchema> & {
+  readonly id: string;
+  /** `apiKeySha256` and `apiKeysSha256` together, lower case: every key this consumer may present. */
+  readonly keyHashes: readonly string[];
+};
 
 /** The validated configuration file (API.md §3). */
 export interface CibaConfig {

@@ -42,9 +42,20 @@ export function checkConsumer(
   for (const id of consumer.providers ?? []) {
     if (!providers.has(id)) problems.push(`${path}.providers: "${id}" is not a configured provider`);
   }
+  if (consumer.keyHashes.length === 0 && !consumer.jwt) {
+    problems.push(`${path}: needs a way to authenticate: apiKeySha256, apiKeysSha256 or jwt`);
+  }
   for (const other of consumers.values()) {
-    if (other.id < consumer.id && other.apiKeySha256 === consumer.apiKeySha256) {
-      problems.push(`${path}.apiKeySha256: the same key hash as consumer "${other.id}"; every consumer needs its own key`);
+    const shared = other.id < consumer.id ? consumer.keyHashes.find((hash) => other.keyHashes.includes(hash)) : undefined;
+    if (shared) problems.push(`${path}.apiKeysSha256: the same key hash as consumer "${other.id}"; every consumer needs its own key`);
+  }
+  const jwt = consumer.jwt;
+  if (jwt && !jwt.allowInsecureHttp) {
+    for (const [name, url] of [
+      ['issuer', jwt.issuer],
+      ['jwksUri', jwt.jwksUri],
+    ] as const) {
+      if (url?.startsWith('http:')) problems.push(`${path}.jwt.${name}: must be https (allowInsecureHttp: true only for development)`);
     }
   }
 }

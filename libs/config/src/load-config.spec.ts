@@ -48,6 +48,32 @@ describe('configuration', () => {
     );
   });
 
+  it('consumers: several key hashes, or JWT access tokens; each needs a way in, and no key is shared', () => {
+    const tree = minimal() as { consumers: Record<string, unknown> };
+    tree.consumers.rotating = { apiKeySha256: 'B'.repeat(64), apiKeysSha256: ['c'.repeat(64), 'b'.repeat(64)], providers: ['sandbox'] };
+    tree.consumers.pos = { jwt: { issuer: 'https://sso.bank.example', audience: 'ciba-bff', subjects: ['pos-service'] }, providers: [] };
+    const config = parseConfig(tree);
+    expect(config.consumers.get('rotating')!.keyHashes).toEqual(['b'.repeat(64), 'c'.repeat(64)]);
+    expect(config.consumers.get('portal')!.keyHashes).toEqual([HASH]);
+    expect(config.consumers.get('pos')).toMatchObject({ keyHashes: [], jwt: { allowInsecureHttp: false, subjects: ['pos-service'] } });
+
+    tree.consumers.nothing = { providers: [] };
+    tree.consumers.reused = { apiKeysSha256: ['c'.repeat(64)], providers: [] };
+    tree.consumers.plain = { jwt: { issuer: 'http://sso.local', audience: 'a', subjects: [] }, providers: [] };
+    tree.consumers.malformed = { apiKeysSha256: ['not-a-hash'], providers: [] };
+    expect(problemsOf(tree)).toEqual(
+      expect.arrayContaining([
+        'consumers.nothing: needs a way to authenticate: apiKeySha256, apiKeysSha256 or jwt',
+        expect.stringMatching(/^consumers\.rotating\.apiKeysSha256: the same key hash as consumer "reused"/),
+        expect.stringMatching(/^consumers\.plain\.jwt\.subjects: /),
+        expect.stringMatching(/^consumers\.malformed\.apiKeysSha256: apiKeysSha256 must list hex SHA-256 hashes/),
+      ]),
+    );
+    delete (tree.consumers.plain as { jwt: { subjects?: string[] } }).jwt.subjects;
+    (tree.consumers.plain as { jwt: { subjects: string[] } }).jwt.subjects = ['x'];
+    expect(problemsOf(tree)).toContain('consumers.plain.jwt.issuer: must be https (allowInsecureHttp: true only for development)');
+  });
+
   it('names the wrong key and says why', () => {
     const tree = minimal();
     (tree.providers.sandbox.clientAuth as { method: string }).method = 'magic';

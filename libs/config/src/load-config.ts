@@ -56,7 +56,7 @@ export function parseConfig(tree: unknown, source = '(inline)'): CibaConfig {
   const consumers = new Map<string, ConsumerConfig>();
   for (const [id, value] of entries(root.consumers, 'consumers', problems)) {
     const consumer = validateSection(ConsumerSchema, value, `consumers.${id}`, problems);
-    consumers.set(id, Object.freeze({ ...consumer, id, apiKeySha256: consumer.apiKeySha256?.toLowerCase() }));
+    consumers.set(id, Object.freeze({ ...consumer, id, keyHashes: keyHashesOf(consumer) }));
   }
 
   const limits = validateSection(LimitsSchema, root.limits, 'limits', problems);
@@ -70,6 +70,12 @@ export function parseConfig(tree: unknown, source = '(inline)'): CibaConfig {
 
   if (problems.length > 0) throw new ConfigError(problems, source);
   return { providers, consumers, limits, notifications, storage, redis, source };
+}
+
+/** Every key hash of a consumer, the singular and the list together, lower case, once each. */
+function keyHashesOf(consumer: { apiKeySha256?: string; apiKeysSha256?: string[] }): readonly string[] {
+  const hashes = [consumer.apiKeySha256, ...(consumer.apiKeysSha256 ?? [])].filter((hash): hash is string => typeof hash === 'string');
+  return Object.freeze([...new Set(hashes.map((hash) => hash.toLowerCase()))]);
 }
 
 function entries(value: unknown, path: string, problems: string[]): [string, unknown][] {

@@ -2,15 +2,20 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CibaConfig, ConsumerConfig } from '@ciba/config';
 
 /**
- * Finds the consumer of an API key. Only SHA-256 hashes are configured; the presented key is
- * hashed and compared with every consumer's hash in constant time (no early exit), so neither
- * timing nor the order of consumers tells anything about the keys.
+ * Finds the consumer of an API key. Only SHA-256 hashes are configured (several per consumer, so a
+ * key is rotated without downtime); the presented key is hashed and compared with every hash in
+ * constant time (no early exit), so neither timing nor the order of consumers or keys tells
+ * anything about the keys.
  */
 export class ConsumerDirectory {
   private readonly entries: { hash: Buffer; consumer: ConsumerConfig }[];
+  private readonly byIds: ReadonlyMap<string, ConsumerConfig>;
 
   constructor(config: CibaConfig) {
-    this.entries = [...config.consumers.values()].map((consumer) => ({ hash: Buffer.from(consumer.apiKeySha256, 'hex'), consumer }));
+    this.entries = [...config.consumers.values()].flatMap((consumer) =>
+      consumer.keyHashes.map((hash) => ({ hash: Buffer.from(hash, 'hex'), consumer })),
+    );
+    this.byIds = new Map([...config.consumers.values()].map((consumer) => [consumer.id, consumer]));
   }
 
   find(apiKey: string): ConsumerConfig | null {
@@ -23,6 +28,6 @@ export class ConsumerDirectory {
   }
 
   byId(id: string): ConsumerConfig | undefined {
-    return this.entries.find((entry) => entry.consumer.id === id)?.consumer;
+    return this.byIds.get(id);
   }
 }

@@ -6,6 +6,7 @@ import { StatusEvents } from '@ciba/store';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { bearerKey, unauthorized } from '../auth/api-key.guard.js';
+import { BearerConsumers } from '../auth/bearer-consumers.js';
 import { ConsumerDirectory } from '../auth/consumer-directory.js';
 import { ConsumerRateLimit } from '../auth/consumer-rate-limit.js';
 import { LOGGER } from '../infrastructure/tokens.js';
@@ -34,6 +35,7 @@ export class AuthenticationEventsController implements BeforeApplicationShutdown
     @Inject(StatusEvents) private readonly events: StatusEvents,
     @Inject(StatusDocumentFactory) private readonly documents: StatusDocumentFactory,
     @Inject(ConsumerDirectory) private readonly directory: ConsumerDirectory,
+    @Inject(BearerConsumers) private readonly bearers: BearerConsumers,
     @Inject(EventsTokens) private readonly tokens: EventsTokens,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(ConsumerRateLimit) private readonly rateLimit: ConsumerRateLimit,
@@ -54,7 +56,7 @@ export class AuthenticationEventsController implements BeforeApplicationShutdown
   @ApiQuery({ name: 'token', required: false })
   async stream(@Req() request: Request, @Res() response: Response, @Param('id') rawId: string, @Query('token') token?: string) {
     const id = checkedId(rawId);
-    const consumer = this.authenticate(request, id, token);
+    const consumer = await this.authenticate(request, id, token);
     await this.rateLimit.check(consumer, response, true);
     const first = await this.authentications.view(consumer, id);
     const lastEventId = Number(request.headers['last-event-id']);
@@ -120,10 +122,10 @@ export class AuthenticationEventsController implements BeforeApplicationShutdown
     refresh(); // a change between the first read and the subscription
   }
 
-  /** The Bearer key, or the read-only token of this authentication's `eventsUrl`. */
-  private authenticate(request: Request, id: string, token: string | undefined): ConsumerConfig {
-    const key = bearerKey(request);
-    const consumer = key ? this.directory.find(key) : token ? this.directory.byId(this.tokens.verify(token, id) ?? '') : null;
+  /** The Bearer key or access token, or the read-only token of this authentication's `eventsUrl`. */
+  private async authenticate(request: Request, id: string, token: string | undefined): Promise<ConsumerConfig> {
+    const bearer = bearerKey(request);
+    const consumer = bearer ? await this.bearers.find(bearer) : token ? this.directory.byId(this.tokens.verify(token, id) ?? '') : null;
     if (!consumer) throw unauthorized();
     return consumer;
   }
