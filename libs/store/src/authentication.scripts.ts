@@ -23,23 +23,25 @@ import { LuaScript } from './lua-script.js';
  * approval, fences it out.
  */
 export const TRANSITION = new LuaScript(`
-local status = redis.call('HGET', KEYS[1], 'status')
+local current = redis.call('HMGET', KEYS[1], 'status', 'change', 'inflight', 'seq')
+local status = current[1]
 if not status then return {0, 'missing'} end
-if redis.call('HGET', KEYS[1], 'change') == ARGV[13] then return {1, tonumber(redis.call('HGET', KEYS[1], 'seq'))} end
+if current[2] == ARGV[13] then return {1, tonumber(current[4])} end
 if not string.find(',' .. ARGV[2] .. ',', ',' .. status .. ',', 1, true) then return {0, 'status:' .. status} end
 if ARGV[3] ~= '' then
-  local holder = redis.call('HGET', KEYS[1], 'inflight')
+  local holder = current[3]
   if holder ~= ARGV[3] and (holder or redis.call('HEXISTS', KEYS[1], 'tokenResponse') == 1) then return {0, 'fenced'} end
 end
-local set = cjson.decode(ARGV[4])
-for field, value in pairs(set) do redis.call('HSET', KEYS[1], field, value) end
-local del = cjson.decode(ARGV[5])
-for _, field in ipairs(del) do redis.call('HDEL', KEYS[1], field) end
-redis.call('HSET', KEYS[1], 'change', ARGV[13])
-local seq = tonumber(redis.call('HGET', KEYS[1], 'seq'))
-if ARGV[6] == '1' then
-  seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+local seq = tonumber(current[4]) or 0
+if ARGV[6] == '1' then seq = seq + 1 end
+local fields = {'change', ARGV[13], 'seq', seq}
+for field, value in pairs(cjson.decode(ARGV[4])) do
+  fields[#fields + 1] = field
+  fields[#fields + 1] = value
 end
+redis.call('HSET', KEYS[1], unpack(fields))
+local del = cjson.decode(ARGV[5])
+if #del > 0 then redis.call('HDEL', KEYS[1], unpack(del)) end
 if ARGV[7] == '' then redis.call('ZREM', KEYS[2], ARGV[1]) else redis.call('ZADD', KEYS[2], ARGV[7], ARGV[1]) end
 redis.call('PEXPIREAT', KEYS[1], ARGV[8])
 if ARGV[9] == '1' and redis.call('GET', KEYS[3]) == ARGV[1] then redis.call('DEL', KEYS[3]) end
