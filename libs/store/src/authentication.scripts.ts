@@ -99,7 +99,14 @@ return {'read', h}
  */
 export const CLAIM_DUE = new LuaScript(`
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
-for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], ARGV[2], id) end
+if #ids > 0 then
+  local leases = {}
+  for i, id in ipairs(ids) do
+    leases[2 * i - 1] = ARGV[2]
+    leases[2 * i] = id
+  end
+  redis.call('ZADD', KEYS[1], unpack(leases))
+end
 local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return {ids, first[2] or false}
 `);
