@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
@@ -24,11 +24,15 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Screenshots for a human to look at, outside the repository; emptied at the start of each run. */
+/**
+ * Screenshots for a human to look at, outside the repository; its files are removed at the start
+ * of each run. `name` may be a sub-folder of a kept folder (`ciba-console-screens/layout`): only
+ * the files directly in it go, so spec files running side by side never empty each other's.
+ */
 export function screenshotFolder(name: string): string {
   const folder = join(tmpdir(), name);
-  rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
+  for (const entry of readdirSync(folder, { withFileTypes: true })) if (entry.isFile()) rmSync(join(folder, entry.name));
   return folder;
 }
 
@@ -51,8 +55,14 @@ export function watchPage(page: Page): PageWatch {
   return watch;
 }
 
-export async function newContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'UTC' });
+/** A fresh context (own sessionStorage) 1280 px wide unless told; it may use the clipboard (the console's Copy). */
+export async function newContext(browser: Browser, viewport = { width: 1280, height: 900 }): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport,
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
   context.setDefaultTimeout(15_000);
   return context;
 }

@@ -5,6 +5,7 @@ import { startStack, type Stack } from '../support/bff-stack.js';
 import { CUSTOMERS, TBC_CLIENT } from '../dialects/tbc/tbc-fixtures.js';
 import { TbcDialectServer } from '../dialects/tbc/tbc-server.js';
 import { launchChromium, newContext, screenshotFolder, watchPage, type PageWatch } from './chromium.js';
+import { answerOnPhone } from './phone.js';
 
 /**
  * The branch agent's console in a real Chromium, against a real Redis, the real sandbox provider
@@ -66,7 +67,7 @@ describe('branch agent console (Chromium)', () => {
 
   /** Starts at the sandbox for a demo customer; returns the binding code on screen. */
   async function startSandbox(customer: string): Promise<string> {
-    await page.getByLabel('Provider', { exact: true }).fill('sandbox');
+    await page.getByLabel('Provider', { exact: true }).selectOption('sandbox');
     await page.getByLabel('Customer identifier').fill(customer);
     await page.getByRole('button', { name: 'Start' }).click();
     await heading(/Authentication running/).waitFor();
@@ -75,16 +76,23 @@ describe('branch agent console (Chromium)', () => {
     return code;
   }
 
-  /** The customer's phone: the sandbox device page, the card with this code, Approve or Deny. */
-  async function answerOnPhone(customer: string, code: string, action: 'Approve' | 'Deny') {
-    const phone = await context.newPage();
-    await phone.goto(`${stack.sandbox.deviceUrl}?customer=${customer}`);
-    const card = phone.locator('article.card').filter({ has: phone.locator('.binding', { hasText: code }) });
-    await card.waitFor();
-    await phone.screenshot({ path: join(screens, `phone-${customer}-before-${action.toLowerCase()}.png`), fullPage: true });
-    await card.getByRole('button', { name: action }).click();
-    await card.waitFor({ state: 'detached' }); // answered: no longer pending on the phone
-    await phone.close();
+  /** The customer's phone: the sandbox device page, the card with this code, Approve or Deny, then Yes. */
+  const answer = (customer: string, code: string, action: 'Approve' | 'Deny') =>
+    answerOnPhone(context, stack.sandbox.deviceUrl, customer, code, action, join(screens, `phone-${customer}-${action.toLowerCase()}`));
+
+  /** The outcome card's reference is our id, and its button puts it on the clipboard. */
+  async function expectReference(id: string) {
+    expect(await page.locator('#outcome-id').textContent()).toBe(id);
+    await page.getByRole('button', { name: 'Copy reference' }).click();
+    await page.locator('#copy-status', { hasText: 'Copied' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(id);
+  }
+
+  /** The sandbox's default acr, by name; the raw value on hover. */
+  async function expectAssurance() {
+    const assurance = page.locator('#assurance');
+    expect(await assurance.textContent()).toBe('High (sandbox)');
+    expect(await assurance.getAttribute('title')).toBe('urn:sandbox:acr:high');
   }
 
   async function expectNoSecretsOnPage(id: string, secrets: string[]) {
@@ -100,7 +108,8 @@ describe('branch agent console (Chromium)', () => {
     }
   }
 
-  it('signs in, starts for alice, the customer approves on the phone: the approved card, masked, without tokens', async () => {
+  it('signs in, starts for alice, the customer approves on the phone: the approved card, masked, without tokens (390 px)', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${stack.bff!.url}/console`);
     expect(await focusedId()).toBe('api-key');
     await page.getByLabel('Consumer API key').fill('not-a-key');
@@ -108,7 +117,7 @@ describe('branch agent console (Chromium)', () => {
     await page.getByText('That key was not accepted').waitFor();
     await shot('01-sign-in-refused');
     await signIn();
-    await page.getByLabel('Provider', { exact: true }).fill('sandbox');
+    await page.getByLabel('Provider', { exact: true }).selectOption('sandbox');
     await page.getByLabel('Customer identifier').fill('alice');
     await shot('02-start-form');
 
@@ -118,13 +127,15 @@ describe('branch agent console (Chromium)', () => {
     expect(await page.getByLabel('Customer identifier').inputValue()).toBe(''); // nothing of alice stays in the form
     await shot('03-running');
 
-    await answerOnPhone('alice', code, 'Approve');
+    await answer('alice', code, 'Approve');
     await heading('Approved').waitFor({ timeout: 20_000 });
     expect(await focusedId()).toBe('outcome-heading');
     const identity = await page.locator('#identity').innerText();
     expect(identity).toContain('Alice Beridze');
     expect(await page.locator('#personal-number').textContent()).toBe('\u2022'.repeat(7) + '1111');
     expect(identity).toMatch(/Method\s+\S/);
+    await expectAssurance();
+    await expectReference((await currentId())!);
     await shot('04-approved');
     await expectNoSecretsOnPage((await currentId())!, ['01001011111', '+995599123456']);
     // The key is in sessionStorage, and nowhere on the page (the sign-in field was emptied).
@@ -138,7 +149,8 @@ describe('branch agent console (Chromium)', () => {
     await page.keyboard.press('Enter');
     await heading('New authentication').waitFor();
     expect(await focusedId()).toBe('provider');
-    await page.keyboard.type('sandbox');
+    await page.keyboard.type('sandbox'); // a closed list selects the option its typed name starts
+    expect(await page.locator('#provider').inputValue()).toBe('sandbox');
     await page.keyboard.press('Tab');
     expect(await focusedId()).toBe('generic-hint');
     await page.keyboard.type('bob');
@@ -146,11 +158,13 @@ describe('branch agent console (Chromium)', () => {
     await heading(/Authentication running/).waitFor();
     expect(await focusedId()).toBe('running-title');
 
-    await answerOnPhone('bob', (await page.locator('#binding-code').textContent())!, 'Deny');
+    await answer('bob', (await page.locator('#binding-code').textContent())!, 'Deny');
     await heading('Denied').waitFor({ timeout: 20_000 });
     expect(await page.locator('#outcome-reason').textContent()).toContain('access_denied');
     expect(await page.locator('#identity').isHidden()).toBe(true);
     await shot('05-denied');
+    await page.keyboard.press('Tab');
+    expect(await focusedId()).toBe('copy-id');
     await page.keyboard.press('Tab');
     expect(await focusedId()).toBe('new');
     await page.keyboard.press('Enter');
@@ -158,7 +172,7 @@ describe('branch agent console (Chromium)', () => {
     expect(await currentId()).toBeNull();
   });
 
-  it('cancels: the cancelled card warns that the phone may still show the prompt', async () => {
+  it('cancels: the cancelled card warns that the phone may still show the prompt, and the phone marks it', async () => {
     await signIn();
     await startSandbox('carol');
     const id = (await currentId())!;
@@ -167,10 +181,20 @@ describe('branch agent console (Chromium)', () => {
     expect(await page.locator('#outcome-detail').textContent()).toContain("The customer's phone may still show the prompt");
     await shot('06-cancelled');
     expect((await stack.portal.get(id)).body!.status).toBe('cancelled');
+    await expectReference(id);
     // And it does: CIBA has no cancel, the provider still holds the request.
     const pending = (await (await fetch(`${stack.sandbox.deviceUrl}/api/requests?customer=carol`)).json()) as unknown[];
     expect(pending).toHaveLength(1);
-  });
+    // The phone can only see that nobody asks for the answer any more: after three missed
+    // polls (15 s, the BFF never polled this one) it marks the request.
+    const phone = await context.newPage();
+    await phone.goto(`${stack.sandbox.deviceUrl}?customer=carol`);
+    const card = phone.locator('article.card[data-state="abandoned"]');
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.locator('.state-note').textContent()).toContain('No longer awaited');
+    await phone.screenshot({ path: join(screens, 'phone-carol-abandoned.png'), fullPage: true });
+    await phone.close();
+  }, 60_000);
 
   it('survives a reload mid-flow: reconnects to the same authentication and still sees the approval', async () => {
     await signIn();
@@ -181,19 +205,21 @@ describe('branch agent console (Chromium)', () => {
     expect(await page.locator('#binding-code').textContent()).toBe(code);
     expect(await currentId()).toBe(id);
 
-    await answerOnPhone('dave', code, 'Approve');
+    await answer('dave', code, 'Approve');
     await heading('Approved').waitFor({ timeout: 20_000 });
     expect(await page.locator('#identity').innerText()).toContain('Dave Gelashvili');
     await page.reload();
     await heading('Approved').waitFor();
     expect(await page.locator('#personal-number').textContent()).toBe('\u2022'.repeat(7) + '4444');
+    await expectAssurance();
+    await expectReference(id!);
     await shot('07-approved-after-reload');
   });
 
   it('two-step provider: the user-code field appears, a wrong code is answered, the right one approves', async () => {
     const nino = CUSTOMERS.nino;
     await signIn();
-    await page.getByLabel('Provider', { exact: true }).fill('tbc');
+    await page.getByLabel('Provider', { exact: true }).selectOption('tbc');
     expect(await page.locator('#binding-field').isHidden()).toBe(true); // TBC takes no binding message
     await page.getByLabel('Personal number').check();
     await page.getByLabel('Number', { exact: true }).fill(nino.personalNumber);

@@ -84,6 +84,25 @@ describe('sandbox device simulator (page + JSON API)', () => {
     await sandbox.deny(request.id);
   });
 
+  it("serves a phone's inbox with each request's state and the time the client last polled it", async () => {
+    const { auth_req_id: authReqId } = await initiate('dave', 'INBOX-1');
+    const request = await sandbox.waitForRequest('dave');
+    type Inbox = (SandboxRequestView & { state: string; lastPolledAt: string | null })[];
+    const inbox = async () => (await (await api('/inbox?customer=dave')).json()) as Inbox;
+    expect(await inbox()).toEqual([{ ...request, state: 'pending', lastPolledAt: null }]);
+
+    const before = Date.now();
+    expect(await oauthError(pollOnce(bff, authReqId))).toBe('authorization_pending');
+    const [polled] = await inbox();
+    expect(Date.parse(polled.lastPolledAt!)).toBeGreaterThanOrEqual(before - 1);
+    expect(polled.state).toBe('pending');
+    // The plain list keeps its shape: what other tests and tools read.
+    expect(await (await api('/requests?customer=dave')).json()).toEqual([request]);
+    expect((await api('/inbox')).status).toBe(400);
+    await sandbox.deny(request.id);
+    expect(await inbox()).toEqual([]);
+  });
+
   it('lists the demo customers and offers them on the landing page', async () => {
     const customers = (await (await api('/customers')).json()) as { username: string }[];
     expect(customers.map((customer) => customer.username)).toEqual(sandbox.customers.map((customer) => customer.username));

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { DEMO_CUSTOMERS, findCustomerByHint } from './demo-customers.js';
 import { renderDevicePage } from './device-page.js';
-import { UnknownSandboxRequestError } from './pending-requests.js';
+import { type DeviceRequestView, UnknownSandboxRequestError } from './pending-requests.js';
 import { errorMessage, logEvent, type SandboxLog } from './sandbox-log.js';
 import type { ApproveOptions, SandboxRequestView } from './sandbox-types.js';
 
@@ -10,7 +10,8 @@ import type { ApproveOptions, SandboxRequestView } from './sandbox-types.js';
  * HTTP face of the authentication-device simulator:
  *   GET  /device[?customer=alice]               the page
  *   GET  /device/api/customers                  DemoCustomer[]
- *   GET  /device/api/requests[?customer=alice]  SandboxRequestView[]
+ *   GET  /device/api/requests[?customer=alice]  SandboxRequestView[] (undecided, unexpired)
+ *   GET  /device/api/inbox?customer=alice       DeviceRequestView[] (the phone: with state, expired ones too)
  *   POST /device/api/requests/{id}/approve      optional JSON {acr, amr} -> 204 (404 if unknown)
  *   POST /device/api/requests/{id}/deny         -> 204 (404 if unknown)
  * There is deliberately NO authentication: this is a local sandbox, and anyone who can reach it
@@ -19,6 +20,8 @@ import type { ApproveOptions, SandboxRequestView } from './sandbox-types.js';
 
 export interface DeviceOperations {
   pending(customer?: string): SandboxRequestView[];
+  /** one phone's requests as the page shows them */
+  inbox(customer: string): DeviceRequestView[];
   approve(id: string, options?: ApproveOptions): Promise<void>;
   deny(id: string): Promise<void>;
 }
@@ -59,13 +62,19 @@ async function route(operations: DeviceOperations, req: IncomingMessage, res: Se
 
   if (url.pathname === '/device' || url.pathname === '/device/') {
     requireMethod(req, 'GET');
-    const requests = customer ? operations.pending(customer.username) : [];
+    const requests = customer ? operations.inbox(customer.username) : [];
     send(res, 200, 'text/html; charset=utf-8', renderDevicePage(DEMO_CUSTOMERS, customer, requests));
     return;
   }
   if (url.pathname === '/device/api/customers') {
     requireMethod(req, 'GET');
     sendJson(res, 200, DEMO_CUSTOMERS);
+    return;
+  }
+  if (url.pathname === '/device/api/inbox') {
+    requireMethod(req, 'GET');
+    if (!customer) throw new HttpError(400, 'name the phone: ?customer=alice');
+    sendJson(res, 200, operations.inbox(customer.username));
     return;
   }
   if (url.pathname === '/device/api/requests') {

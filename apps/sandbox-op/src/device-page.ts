@@ -1,28 +1,22 @@
 import type { DemoCustomer } from './demo-customers.js';
 import { DEVICE_PAGE_SCRIPT } from './device-page-script.js';
+import { DEVICE_PAGE_STYLE } from './device-page-style.js';
 import { escapeHtml } from './html-escape.js';
-import type { SandboxRequestView } from './sandbox-types.js';
+import type { DeviceRequestView } from './pending-requests.js';
 
-const STYLE = `
-  :root { font-family: system-ui, sans-serif; color: #1d2330; background: #eef1f6; }
-  body { margin: 0 auto; max-width: 30rem; padding: 1.5rem 1rem; }
-  h1 { font-size: 1.2rem; margin: 0 0 .25rem; }
-  .hint { color: #5b6475; font-size: .85rem; margin: 0 0 1rem; }
-  nav { display: flex; flex-wrap: wrap; gap: .5rem; margin-bottom: 1.25rem; }
-  nav a { padding: .4rem .8rem; border-radius: 999px; background: #fff; color: inherit; text-decoration: none; border: 1px solid #cfd6e3; }
-  nav a.active { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
-  .card { background: #fff; border-radius: 14px; padding: 1rem 1.25rem; margin-bottom: 1rem; box-shadow: 0 2px 8px rgba(20,30,60,.08); }
-  .label { font-size: .75rem; text-transform: uppercase; letter-spacing: .06em; color: #5b6475; }
-  .binding { font: 700 2rem/1.2 ui-monospace, monospace; margin: .2rem 0 .8rem; word-break: break-all; }
-  .meta { display: grid; grid-template-columns: auto 1fr; gap: .2rem .8rem; margin: 0 0 1rem; font-size: .9rem; }
-  .meta dt { color: #5b6475; } .meta dd { margin: 0; }
-  .actions { display: flex; gap: .75rem; } .actions form { flex: 1; }
-  button { width: 100%; padding: .7rem; font-size: 1rem; border: 0; border-radius: 10px; cursor: pointer; color: #fff; }
-  button.approve { background: #15803d; } button.deny { background: #b91c1c; } button:disabled { opacity: .5; }
-  .empty, #status { color: #5b6475; font-size: .9rem; }
-`;
+/** What the phone says about a request it can no longer usefully answer (the script says the same). */
+const STATE_NOTES: Record<DeviceRequestView['state'], string> = {
+  pending: '',
+  abandoned: 'No longer awaited: the service stopped asking for the answer (probably cancelled). An answer now changes nothing there.',
+  expired: 'Expired: this request can no longer be answered.',
+};
 
-function requestCard(request: SandboxRequestView): string {
+/**
+ * A request card as served, for the first paint and for a browser without JavaScript (whose
+ * Approve and Deny are plain form posts, without a confirm step). The script redraws the same
+ * cards from the JSON API and adds the confirm step.
+ */
+function requestCard(request: DeviceRequestView): string {
   const id = encodeURIComponent(request.id);
   const secondsLeft = Math.max(0, Math.round((Date.parse(request.expiresAt) - Date.now()) / 1000));
   const meta: [string, string][] = [
@@ -31,14 +25,20 @@ function requestCard(request: SandboxRequestView): string {
     ['ACR requested', request.acrValues ?? '-'],
     ['Expires in', `${secondsLeft} s`],
   ];
-  return `<article class="card">
-    <div class="label">Binding message</div>
-    <div class="binding">${escapeHtml(request.bindingMessage ?? '(none sent)')}</div>
-    <dl class="meta">${meta.map(([term, value]) => `<dt>${term}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>
-    <div class="actions">
+  const note = STATE_NOTES[request.state];
+  const actions =
+    request.state === 'expired'
+      ? ''
+      : `<div class="actions">
       <form method="post" action="/device/api/requests/${id}/approve"><button class="approve">Approve</button></form>
       <form method="post" action="/device/api/requests/${id}/deny"><button class="deny">Deny</button></form>
-    </div>
+    </div>`;
+  return `<article class="card ${request.state}" data-state="${request.state}">
+    <div class="label">Binding message</div>
+    <div class="binding">${escapeHtml(request.bindingMessage ?? '(none sent)')}</div>
+    ${note ? `<p class="state-note">${escapeHtml(note)}</p>` : ''}
+    <dl class="meta">${meta.map(([term, value]) => `<dt>${term}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>
+    ${actions}
   </article>`;
 }
 
@@ -46,19 +46,19 @@ function requestCard(request: SandboxRequestView): string {
 export function renderDevicePage(
   customers: readonly DemoCustomer[],
   customer: DemoCustomer | undefined,
-  requests: SandboxRequestView[],
+  requests: DeviceRequestView[],
 ): string {
   const chips = customers
     .map((c) => {
-      const active = c.username === customer?.username ? ' class="active"' : '';
+      const active = c.username === customer?.username ? ' class="active" aria-current="page"' : '';
       return `<a${active} href="/device?customer=${encodeURIComponent(c.username)}">${escapeHtml(c.name)}</a>`;
     })
     .join('');
   const body = customer
     ? requests.map(requestCard).join('') || '<p class="empty">No pending requests. Waiting...</p>'
     : '<p class="empty">Whose phone is this? Pick a demo customer above.</p>';
-  // JSON inside <script> must not be able to close the tag.
-  const state = JSON.stringify({ customer: customer?.username ?? null }).replace(/</g, '\\u003c');
+  // The script draws the same cards at once from this (JSON inside <script> must not be able to close the tag).
+  const state = JSON.stringify({ customer: customer?.username ?? null, requests, notes: STATE_NOTES }).replace(/</g, '\\u003c');
 
   return `<!doctype html>
 <html lang="en">
@@ -66,14 +66,15 @@ export function renderDevicePage(
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${customer ? `${escapeHtml(customer.name)}'s phone` : 'Device simulator'} - Sandbox OP</title>
-  <style>${STYLE}</style>
+  <style>${DEVICE_PAGE_STYLE}</style>
 </head>
 <body>
   <h1>${customer ? `${escapeHtml(customer.name)}'s phone` : 'Authentication device simulator'}</h1>
   <p class="hint">Sandbox OpenID Provider. Approve only if the binding message matches the one on the other screen.</p>
-  <nav>${chips}</nav>
+  <nav aria-label="Demo customers">${chips}</nav>
   <main id="requests">${body}</main>
-  <p id="status"></p>
+  <p id="status" role="status"></p>
+  <p id="updated" class="updated"></p>
   <script type="application/json" id="sandbox-state">${state}</script>
   <script>${DEVICE_PAGE_SCRIPT}</script>
 </body>

@@ -10,7 +10,7 @@ import { InsecurePingAliases } from './insecure-ping-aliases.js';
 import { createAdapterFactory } from './memory-adapter.js';
 import { loadOidcProvider } from './oidc-provider-loader.js';
 import type { OidcProvider } from './oidc-provider-types.js';
-import { PendingRequests } from './pending-requests.js';
+import { followTokenPolls, PendingRequests } from './pending-requests.js';
 import { routeProviderEvents } from './provider-events.js';
 import { providerConfiguration } from './provider-configuration.js';
 import { silentLog } from './sandbox-log.js';
@@ -62,6 +62,7 @@ export async function startSandboxProvider(options: SandboxOptions = {}): Promis
       }),
     );
     routeProviderEvents(provider, log);
+    followTokenPolls(provider, pending);
     await assertClientsValid(
       provider,
       clients.map((client) => client.client_id),
@@ -85,7 +86,7 @@ export async function startSandboxProvider(options: SandboxOptions = {}): Promis
       },
     };
     oidc = provider.callback();
-    device = createDeviceHandler(sandbox, log);
+    device = createDeviceHandler({ ...sandbox, inbox: (customer) => pending.inbox(customer) }, log);
     return sandbox;
   } catch (error) {
     await closeServer(server);

@@ -1,11 +1,16 @@
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import vm from 'node:vm';
 import type { INestApplication } from '@nestjs/common';
 import { parseConfig } from '@ciba/config';
 import express from 'express';
+import { ConsumerDirectory } from '../auth/consumer-directory.js';
 import { consoleAssets } from './console-assets.js';
 import { CONSOLE_CSP, serveConsole } from './console.setup.js';
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const KEYS = { portal: 'portal-key-0123456789', branch: 'branch-key-0123456789' };
 
 const config = parseConfig({
   providers: {
@@ -17,7 +22,10 @@ const config = parseConfig({
       clientAuth: { method: 'client_secret_post', secret: 'top-secret-2' },
     },
   },
-  consumers: { portal: { apiKeySha256: 'a'.repeat(64), providers: ['sandbox', 'bank'] } },
+  consumers: {
+    portal: { apiKeySha256: sha256(KEYS.portal), providers: ['sandbox', 'bank'] },
+    branch: { apiKeySha256: sha256(KEYS.branch), providers: ['bank'] },
+  },
 });
 
 describe('serveConsole', () => {
@@ -27,7 +35,8 @@ describe('serveConsole', () => {
   beforeAll(async () => {
     const app = express();
     // What Nest would be: the console registered first, the API's 404 after it.
-    serveConsole({ getHttpAdapter: () => ({ getInstance: () => app }) } as unknown as INestApplication, config);
+    const nest = { getHttpAdapter: () => ({ getInstance: () => app }), get: () => new ConsumerDirectory(config) };
+    serveConsole(nest as unknown as INestApplication, config);
     app.use((_request, response) => void response.status(404).json({ code: 'not_found' }));
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -52,7 +61,7 @@ describe('serveConsole', () => {
     ['/console/console.css', 'text/css; charset=utf-8'],
     ['/console/main.js', 'text/javascript; charset=utf-8'],
     ['/console/api.js', 'text/javascript; charset=utf-8'],
-    ['/console/providers.json', 'application/json; charset=utf-8'],
+    ['/console/field-errors.js', 'text/javascript; charset=utf-8'],
   ])('serves %s as %s', async (path, type) => {
     const response = await fetch(base + path);
     expect(response.status).toBe(200);
@@ -60,8 +69,14 @@ describe('serveConsole', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
-  it('lists the configured providers by id and profile, and nothing else of their configuration', async () => {
-    const text = await (await fetch(`${base}/console/providers.json`)).text();
+  const providersOf = (key?: string) => fetch(`${base}/console/providers.json`, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
+
+  it("lists only the signed-in consumer's providers, by id and profile, and nothing else of their configuration", async () => {
+    const portal = await providersOf(KEYS.portal);
+    expect(portal.status).toBe(200);
+    expect(portal.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(portal.headers.get('cache-control')).toBe('no-store');
+    const text = await portal.text();
     expect(JSON.parse(text)).toEqual({
       providers: [
         { id: 'sandbox', profile: 'generic' },
@@ -69,6 +84,19 @@ describe('serveConsole', () => {
       ],
     });
     expect(text).not.toMatch(/secret|example\.com/);
+    expect(await (await providersOf(KEYS.branch)).json()).toEqual({ providers: [{ id: 'bank', profile: 'tbc' }] });
+  });
+
+  it.each([
+    ['no key', undefined],
+    ['a wrong key', 'not-a-key'],
+  ])("answers the API's 401 problem document to %s", async (_case, key) => {
+    const response = await providersOf(key);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toMatchObject({ status: 401, code: 'unauthorized' });
   });
 
   it.each([
@@ -91,7 +119,7 @@ describe('serveConsole', () => {
 });
 
 describe('the console files', () => {
-  const assets = consoleAssets(config);
+  const assets = consoleAssets();
   const page = assets.get('')!.body;
   const scripts = [...assets].filter(([path]) => path.endsWith('.js'));
 
@@ -112,10 +140,16 @@ describe('the console files', () => {
     }
   });
 
-  it('main.js imports every other module', () => {
-    const main = assets.get('/main.js')!.body;
-    const imported = [...main.matchAll(/^import [^;]+ from '([^']+)';$/gm)].map((match) => match[1]);
-    expect(imported.sort()).toEqual(['./api.js', './customer-form.js', './follow.js', './views.js']);
+  it('every script is reached from main.js, the only one the page loads', () => {
+    const importsOf = (path: string) => [...assets.get(path)!.body.matchAll(/^import [^;]+ from '\.([^']+)';$/gm)].map((match) => match[1]);
+    const reached = new Set<string>();
+    const visit = (path: string) => {
+      if (reached.has(path)) return;
+      reached.add(path);
+      importsOf(path).forEach(visit);
+    };
+    visit('/main.js');
+    expect([...reached].sort()).toEqual(scripts.map(([path]) => path).sort());
   });
 
   it.each(scripts)('%s never writes HTML, never uses localStorage, never logs', (_path, asset) => {

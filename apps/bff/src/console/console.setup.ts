@@ -1,7 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import type { CibaConfig } from '@ciba/config';
+import type { CibaConfig, ConsumerConfig } from '@ciba/config';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
-import { consoleAssets } from './console-assets.js';
+import { bearerKey, unauthorized } from '../auth/api-key.guard.js';
+import { ConsumerDirectory } from '../auth/consumer-directory.js';
+import { problemFor } from '../http/problem-document.js';
+import { sendProblem } from '../http/problem.filter.js';
+import { requestIdOf } from '../http/request-id.js';
+import { consoleAssets, consoleProviders, CONSOLE_PROVIDERS_PATH } from './console-assets.js';
 
 /** The page loads only its own files and talks only to this origin; nothing may frame it. */
 export const CONSOLE_CSP =
@@ -17,14 +22,42 @@ const HEADERS: Readonly<Record<string, string>> = {
   'X-Frame-Options': 'DENY',
 };
 
+/** Who a Bearer value belongs to: the same lookup the `/v1` guard makes for an API key. */
+export type ConsumerLookup = Pick<ConsumerDirectory, 'find'>;
+
+/**
+ * `GET /console/providers.json`: the signed-in consumer's providers (id and profile), so the page
+ * can offer them as a list. The API has no such route, and probing `/v1` would start
+ * authentications; so the console answers it itself, behind the same Bearer key as its `/v1`
+ * calls, with only that consumer's providers. A missing or wrong key is the API's 401.
+ */
+function answerProviders(config: CibaConfig, consumers: ConsumerLookup, request: Request, response: Response): void {
+  const key = bearerKey(request);
+  const consumer: ConsumerConfig | null = key ? consumers.find(key) : null;
+  response.set(HEADERS);
+  if (!consumer) {
+    sendProblem(response, problemFor(unauthorized(), requestIdOf(request)));
+    return;
+  }
+  response
+    .status(200)
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify(consoleProviders(config, consumer)));
+}
+
 /**
  * `GET /console` and `/console/*`: answers the console's own files and passes anything else
  * on (`next()`), so an unknown path gets the API's usual 404 problem document.
  */
-export function consoleHandler(config: CibaConfig): RequestHandler {
-  const assets = consoleAssets(config);
+export function consoleHandler(config: CibaConfig, consumers: ConsumerLookup): RequestHandler {
+  const assets = consoleAssets();
   return (request: Request, response: Response, next: NextFunction) => {
-    const asset = assets.get(request.path.slice('/console'.length));
+    const path = request.path.slice('/console'.length);
+    if (path === CONSOLE_PROVIDERS_PATH) {
+      answerProviders(config, consumers, request, response);
+      return;
+    }
+    const asset = assets.get(path);
     if (!asset) {
       next();
       return;
@@ -40,7 +73,7 @@ export function consoleHandler(config: CibaConfig): RequestHandler {
  */
 export function serveConsole(app: INestApplication, config: CibaConfig): void {
   const express = app.getHttpAdapter().getInstance() as Express;
-  const handler = consoleHandler(config);
+  const handler = consoleHandler(config, app.get(ConsumerDirectory));
   // Express 5 path syntax (path-to-regexp 8): `{*file}` is the rest of the path, if any.
   express.get(['/console', '/console/{*file}'], handler);
 }

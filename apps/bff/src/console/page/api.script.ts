@@ -74,17 +74,13 @@ export async function call(method, path, body, key = session.key()) {
 }
 
 /**
- * There is no "who am I" route. Every /v1 route checks the key before anything else, and an id
- * that cannot exist answers 404: so this read is 404 for a valid key and 401 for any other.
+ * The providers this key may use, [{ id, profile }], from the console's own route (the API has no
+ * "my providers" call). It checks the key as /v1 does, so signing in is this one read: 401 for a
+ * key that is not accepted.
  */
-export async function checkKey(key) {
-  try {
-    await call('GET', '/v1/authentications/sign-in-check', undefined, key);
-  } catch (error) {
-    if (error.status === 404) return;
-    throw error;
-  }
-  throw new ApiError(500, { detail: 'Unexpected answer while checking the key.' });
+export async function loadProviders(key = session.key()) {
+  const data = await call('GET', '/console/providers.json', undefined, key);
+  return data && Array.isArray(data.providers) ? data.providers : [];
 }
 
 const path = (id) => '/v1/authentications/' + encodeURIComponent(id);
@@ -92,14 +88,4 @@ export const startAuthentication = (body) => call('POST', '/v1/authentications',
 export const readAuthentication = (id) => call('GET', path(id));
 export const cancelAuthentication = (id) => call('DELETE', path(id));
 export const giveUserCode = (id, userCode) => call('POST', path(id) + '/user-code', { userCode });
-
-export async function loadProviders() {
-  try {
-    const response = await fetch('/console/providers.json', { cache: 'no-store', credentials: 'omit' });
-    const data = response.ok ? await response.json() : null;
-    return data && Array.isArray(data.providers) ? data.providers : [];
-  } catch {
-    return [];
-  }
-}
 `;

@@ -29,7 +29,7 @@ export const CONSOLE_PAGE = `<!doctype html>
       <h2 id="sign-in-title">Sign in</h2>
       <form id="sign-in-form" method="post" autocomplete="off">
         <label for="api-key">Consumer API key</label>
-        <input id="api-key" type="password" required autocomplete="off" spellcheck="false" aria-describedby="api-key-help">
+        <input id="api-key" type="password" required autocomplete="off" spellcheck="false" aria-describedby="sign-in-error api-key-help">
         <p class="help" id="api-key-help">Kept in this browser tab only, until you sign out or close the tab.</p>
         <p id="sign-in-error" class="error" role="alert"></p>
         <button id="sign-in-button" type="submit">Sign in</button>
@@ -41,9 +41,8 @@ export const CONSOLE_PAGE = `<!doctype html>
       <p id="start-note" class="note" role="status"></p>
       <form id="start-form" method="post" autocomplete="off">
         <label for="provider">Provider</label>
-        <input id="provider" list="provider-list" required autocomplete="off" spellcheck="false" aria-describedby="provider-help">
-        <datalist id="provider-list"></datalist>
-        <p class="help" id="provider-help">The identity provider the customer uses, as configured for your key.</p>
+        <select id="provider" required aria-describedby="provider-help"></select>
+        <p class="help" id="provider-help">The customer's bank or eID: the providers your key may use.</p>
 
         <fieldset data-profile="generic">
           <legend>Customer</legend>
@@ -157,6 +156,12 @@ export const CONSOLE_PAGE = `<!doctype html>
         <p id="outcome-detail" class="detail"></p>
         <p id="outcome-reason" class="reason"></p>
         <dl id="identity" class="identity" aria-label="Verified identity" hidden></dl>
+        <div class="reference">
+          <span class="label" id="outcome-id-label">Reference</span>
+          <code id="outcome-id"></code>
+          <button id="copy-id" type="button" class="secondary" aria-label="Copy reference">Copy</button>
+          <span id="copy-status" class="copy-status" role="status"></span>
+        </div>
         <p id="outcome-reference" class="help"></p>
       </div>
       <button id="new" type="button">New authentication</button>

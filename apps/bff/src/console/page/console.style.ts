@@ -1,7 +1,9 @@
 /*
  * `/console/console.css`. Read at arm's length across a desk: 20 px base text, a binding code
  * about 90 px high, colour never the only signal (every outcome has a word and a symbol), and a
- * focus ring you can see from the customer's chair.
+ * focus ring you can see from the customer's chair. It also works on a 320 px phone: nothing is
+ * wider than its card, and the binding code is sized by its box (container units), so six
+ * characters stay on one line at any width.
  */
 export const CONSOLE_STYLE = `
 :root {
@@ -11,12 +13,13 @@ export const CONSOLE_STYLE = `
   font-family: system-ui, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif;
   color: var(--ink); background: var(--paper);
 }
+*, *::before, *::after { box-sizing: border-box; }
 html { font-size: 125%; }
 body { margin: 0 auto; max-width: 52rem; padding: 1rem 1.25rem 3rem; line-height: 1.45; }
 [hidden] { display: none !important; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 
-.top { display: flex; align-items: center; justify-content: space-between; gap: 1rem; margin-bottom: 1rem; }
+.top { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 1rem; margin-bottom: 1rem; }
 h1 { font-size: 1.6rem; margin: 0; }
 h2 { font-size: 1.35rem; margin: 0 0 .75rem; }
 .subtitle, .muted { color: var(--muted); font-weight: 400; }
@@ -24,15 +27,19 @@ h2 { font-size: 1.35rem; margin: 0 0 .75rem; }
 
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 14px; padding: 1.25rem 1.5rem; margin-bottom: 1.25rem; box-shadow: 0 2px 10px rgba(17, 24, 39, .06); }
 form, #binding-field { display: grid; gap: .35rem; }
-fieldset { border: 1px solid var(--line); border-radius: 10px; margin: .75rem 0; padding: .5rem 1rem 1rem; display: grid; gap: .35rem; }
+/* Grid items and fieldsets are as wide as their content by default: let them shrink to the card. */
+form > *, #binding-field > *, fieldset > * { min-width: 0; }
+fieldset { border: 1px solid var(--line); border-radius: 10px; margin: .75rem 0; padding: .5rem 1rem 1rem; display: grid; gap: .35rem; min-width: 0; }
 fieldset.choices { border: 0; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; }
 legend { font-weight: 700; padding: 0 .3rem; }
 label { font-weight: 600; margin-top: .5rem; }
 label.choice { font-weight: 400; display: inline-flex; align-items: center; gap: .4rem; margin: 0; }
 .optional { font-weight: 400; color: var(--muted); }
-input, select { font: inherit; padding: .55rem .7rem; border: 2px solid #8a94a6; border-radius: 8px; background: #fff; color: inherit; max-width: 30rem; }
+input, select { font: inherit; padding: .55rem .7rem; border: 2px solid #8a94a6; border-radius: 8px; background: #fff; color: inherit; width: 100%; max-width: 30rem; min-width: 0; }
 input[type="radio"] { width: 1.2rem; height: 1.2rem; }
-.pair { display: grid; grid-template-columns: 6rem 1fr; gap: 0 1rem; max-width: 30rem; }
+input[aria-invalid="true"], select[aria-invalid="true"] { border-color: var(--red); border-left-width: 8px; }
+.field-error { color: var(--red); font-weight: 600; font-size: .9rem; margin: .1rem 0 .2rem; }
+.pair { display: grid; grid-template-columns: minmax(4rem, 6rem) minmax(0, 1fr); gap: 0 1rem; max-width: 30rem; }
 .pair > div { display: grid; gap: .35rem; }
 .help { color: var(--muted); font-size: .85rem; margin: .1rem 0 .3rem; }
 .note { color: var(--blue); margin: 0 0 .5rem; }
@@ -46,11 +53,15 @@ button:disabled { opacity: .6; cursor: progress; }
 :focus-visible { outline: 4px solid var(--focus); outline-offset: 3px; }
 h2:focus { outline: none; }
 
-.binding { text-align: center; background: #eef4ff; border: 3px dashed var(--blue); border-radius: 14px; padding: .75rem 1rem 1rem; margin: .5rem 0 1rem; }
+.binding { container-type: inline-size; text-align: center; background: #eef4ff; border: 3px dashed var(--blue); border-radius: 14px; padding: .75rem 1rem 1rem; margin: .5rem 0 1rem; }
 .binding.none { background: var(--grey-bg); border-color: var(--line); font-size: 1.1rem; }
 .binding .label { margin: 0; font-weight: 700; color: var(--blue); text-transform: uppercase; letter-spacing: .06em; font-size: .85rem; }
 .binding .help { margin: 0; }
-.code { font: 800 4.5rem/1.15 ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace; letter-spacing: .14em; margin: .2rem 0; word-break: break-all; }
+.code { font: 800 4.5rem/1.15 ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace; letter-spacing: .14em; margin: .2rem 0; overflow-wrap: anywhere; }
+/* A monospace character is about .6em wide, plus .14em of spacing: six take 4.44em, so 21% of the
+   box each keeps them on one line with room to spare; never larger than 90 px. */
+.code { font-size: min(4.5rem, 21cqi); padding-left: .14em; }
+.code.long { font-size: min(2.6rem, 9cqi); letter-spacing: .06em; padding-left: .06em; }
 .live { border-left: 6px solid var(--blue); padding-left: 1rem; margin: 1rem 0; }
 .status { font-size: 1.35rem; font-weight: 700; margin: 0; }
 .progress { margin: .3rem 0 0; color: var(--muted); }
@@ -79,4 +90,23 @@ h2:focus { outline: none; }
 .identity dt { color: var(--muted); }
 .identity dd { margin: 0; font-weight: 700; overflow-wrap: anywhere; }
 #personal-number { font-variant-numeric: tabular-nums; letter-spacing: .08em; }
+#assurance[title] { text-decoration: underline dotted; text-underline-offset: .2em; cursor: help; }
+.reference { display: flex; flex-wrap: wrap; align-items: center; gap: .4rem .8rem; margin: 1rem 0 .25rem; }
+.reference .label { color: var(--muted); }
+#outcome-id { font: 600 .85rem/1.3 ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .25rem .45rem; overflow-wrap: anywhere; min-width: 0; }
+#copy-id { margin: 0; padding: .3rem 1rem; }
+.copy-status { color: var(--green); font-weight: 600; font-size: .9rem; }
+
+/* A phone, or a narrow window beside another (30em = 480 px: media queries use the browser's 16 px). */
+@media (max-width: 30em) {
+  body { padding: .75rem .6rem 2rem; }
+  .card { padding: 1rem .9rem; border-radius: 12px; }
+  h1 { font-size: 1.35rem; }
+  fieldset { padding: .5rem .7rem .8rem; }
+  .binding { padding: .6rem .5rem .8rem; }
+  .outcome { border-left-width: 8px; }
+  .outcome h2 { font-size: 1.8rem; }
+  .identity { grid-template-columns: minmax(0, 1fr); gap: 0; }
+  .identity dd { margin-bottom: .5rem; }
+}
 `;

@@ -13,15 +13,30 @@ export function profileOf(providers, id) {
   return provider && PROFILES.includes(provider.profile) ? provider.profile : 'generic';
 }
 
-export function fillProviderList(list, providers) {
-  list.replaceChildren(
-    ...providers.map((provider) => {
-      const option = document.createElement('option');
-      option.value = provider.id;
-      option.label = provider.id + ' (' + provider.profile + ')';
-      return option;
-    }),
-  );
+const PROFILE_NAMES = { tbc: 'TBC Bank', idura: 'Idura', plumery: 'Plumery', simpleidserver: 'SimpleIdServer' };
+
+/**
+ * The consumer's providers as the options of the list, the id first (so typing it selects it).
+ * Keeps the agent's last choice when it is still offered; with one provider there is nothing to
+ * choose; otherwise the agent must pick one: a customer sent to the wrong bank is refused.
+ */
+export function fillProviderList(select, providers, chosen) {
+  const options = providers.map((provider) => {
+    const option = document.createElement('option');
+    option.value = provider.id;
+    const name = PROFILE_NAMES[provider.profile];
+    option.textContent = name ? provider.id + ' (' + name + ')' : provider.id;
+    return option;
+  });
+  const value = providers.some((provider) => provider.id === chosen) ? chosen : providers.length === 1 ? providers[0].id : '';
+  if (!value) {
+    const placeholder = document.createElement('option');
+    placeholder.value = '';
+    placeholder.textContent = providers.length ? 'Choose a provider' : 'No provider for this key';
+    options.unshift(placeholder);
+  }
+  select.replaceChildren(...options);
+  select.value = value;
 }
 
 const field = (form, id) => form.querySelector('#' + id);
@@ -56,9 +71,9 @@ function plumeryHint(form) {
   return hint;
 }
 
-/** { body } for POST /v1/authentications, or { error } when the agent must fill something first. */
+/** { body } for POST /v1/authentications, or { error, field } when the agent must fill something first. */
 export function buildStartBody(form, provider, profile) {
-  if (!provider) return { error: 'Choose a provider.' };
+  if (!provider) return { error: 'Choose a provider.', field: 'provider' };
   const body = { provider };
   switch (profile) {
     case 'tbc': {
@@ -72,7 +87,7 @@ export function buildStartBody(form, provider, profile) {
       break;
     case 'plumery': {
       body.loginHint = plumeryHint(form);
-      if (!body.loginHint.username && !body.loginHint.personalId) return { error: 'Give a user name or a personal id.' };
+      if (!body.loginHint.username && !body.loginHint.personalId) return { error: 'Give a user name or a personal id.', field: 'plumery-username' };
       const method = text(form, 'plumery-method');
       if (method) body.acrValues = method;
       break;

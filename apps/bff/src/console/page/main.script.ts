@@ -4,10 +4,11 @@
  * so a reload reads it again and follows it on: it reconnects and misses nothing.
  */
 export const MAIN_SCRIPT = String.raw`
-import { session, checkKey, loadProviders, startAuthentication, readAuthentication, cancelAuthentication, giveUserCode } from './api.js';
+import { session, loadProviders, startAuthentication, readAuthentication, cancelAuthentication, giveUserCode } from './api.js';
 import { follow, isTerminal } from './follow.js';
 import { profileOf, fillProviderList, showProfile, buildStartBody, clearCustomer } from './customer-form.js';
-import { setText, renderRunning, renderOutcome, startCountdown } from './views.js';
+import { showFieldError, clearFieldError, clearFieldErrors, showStartProblem } from './field-errors.js';
+import { setText, renderRunning, renderOutcome, startCountdown, copyText } from './views.js';
 
 const $ = (id) => document.getElementById(id);
 const PROVIDER_ITEM = 'ciba-console.provider';
@@ -16,11 +17,12 @@ const startForm = $('start-form');
 const running = {
   provider: $('run-provider'), codeBox: $('binding'), noCode: $('no-binding'), code: $('binding-code'),
   codeSpelled: $('binding-spelled'), status: $('status-line'), progress: $('progress'),
-  codeForm: $('code-form'), codeError: $('code-error'),
+  codeForm: $('code-form'), codeError: $('code-error'), codeInput: $('user-code'),
 };
 const outcome = {
   card: $('outcome-card'), icon: $('outcome-icon'), title: $('outcome-title'), detail: $('outcome-detail'),
-  reason: $('outcome-reason'), identity: $('identity'), reference: $('outcome-reference'),
+  reason: $('outcome-reason'), identity: $('identity'), id: $('outcome-id'), copyStatus: $('copy-status'),
+  reference: $('outcome-reference'),
 };
 
 let providers = [];
@@ -58,10 +60,19 @@ function stopTracking() {
   shown = null;
 }
 
+function signInError(message) {
+  setText($('sign-in-error'), message || '');
+  if (message) $('api-key').setAttribute('aria-invalid', 'true');
+  else $('api-key').removeAttribute('aria-invalid');
+}
+
 function signOut(message) {
   stopTracking();
   session.signOut();
-  setText($('sign-in-error'), message || '');
+  // The next key may use other providers: nothing of this one's list stays.
+  $('provider').replaceChildren();
+  clearFieldErrors(startForm);
+  signInError(message);
   show('signIn', 'api-key');
 }
 
@@ -69,6 +80,7 @@ function showStart(note) {
   stopTracking();
   setText($('start-note'), note || '');
   setText($('start-error'), '');
+  clearFieldErrors(startForm);
   show('start', 'provider');
 }
 
@@ -126,15 +138,20 @@ async function resume(id, note) {
   }
 }
 
-async function enter() {
-  providers = await loadProviders();
-  fillProviderList($('provider-list'), providers);
-  const provider = $('provider');
-  if (!provider.value) provider.value = sessionStorage.getItem(PROVIDER_ITEM) || (providers.length === 1 ? providers[0].id : '');
-  showProfile(startForm, profileOf(providers, provider.value.trim()));
+/** The start screen (or the authentication on screen), with this key's providers in the list. */
+async function enter(known) {
+  let note = '';
+  try {
+    providers = known || (await loadProviders());
+  } catch (error) {
+    if (error.status === 401) return signOut('Your key is no longer accepted. Sign in again.');
+    note = 'Your providers could not be loaded (' + error.message + '). Reload the page to try again.';
+  }
+  fillProviderList($('provider'), providers, $('provider').value || sessionStorage.getItem(PROVIDER_ITEM));
+  showProfile(startForm, profileOf(providers, $('provider').value));
   const current = session.current();
   if (current) await resume(current);
-  else showStart();
+  else showStart(note);
 }
 
 $('sign-in-form').addEventListener('submit', (event) => {
@@ -143,32 +160,45 @@ $('sign-in-form').addEventListener('submit', (event) => {
   const key = input.value.trim();
   if (!key) return;
   void busy(event.submitter || $('sign-in-button'), 'Signing in\u2026', async () => {
+    let offered;
     try {
-      await checkKey(key);
+      offered = await loadProviders(key);
     } catch (error) {
-      setText($('sign-in-error'), error.status === 401 ? 'That key was not accepted. Check it and try again.' : error.message);
+      signInError(error.status === 401 ? 'That key was not accepted. Check it and try again.' : error.message);
       input.select();
       return;
     }
     input.value = '';
-    setText($('sign-in-error'), '');
+    signInError('');
     session.signIn(key);
-    await enter();
+    await enter(offered);
   });
 });
 
 $('sign-out').addEventListener('click', () => signOut());
 
-const refreshProfile = () => showProfile(startForm, profileOf(providers, $('provider').value.trim()));
-$('provider').addEventListener('input', refreshProfile);
+const refreshProfile = () => showProfile(startForm, profileOf(providers, $('provider').value));
+$('provider').addEventListener('change', () => {
+  // Another provider, other fields: what was said about the last one no longer applies.
+  clearFieldErrors(startForm);
+  refreshProfile();
+});
 $('idura-acr').addEventListener('change', refreshProfile);
+// A field the agent corrects stops saying it is wrong.
+startForm.addEventListener('input', (event) => clearFieldError(event.target));
 
 startForm.addEventListener('submit', (event) => {
   event.preventDefault();
-  const provider = $('provider').value.trim();
-  const built = buildStartBody(startForm, provider, profileOf(providers, provider));
-  setText($('start-error'), built.error || '');
-  if (built.error) return;
+  const provider = $('provider').value;
+  const profile = profileOf(providers, provider);
+  clearFieldErrors(startForm);
+  setText($('start-error'), '');
+  const built = buildStartBody(startForm, provider, profile);
+  if (built.error) {
+    if (showFieldError(startForm, built.field, built.error)) $(built.field).focus();
+    else setText($('start-error'), built.error);
+    return;
+  }
   void busy($('start-button'), 'Starting\u2026', async () => {
     try {
       const doc = await startAuthentication(built.body);
@@ -181,7 +211,9 @@ startForm.addEventListener('submit', (event) => {
         clearCustomer(startForm);
         return resume(error.problem.pendingId, 'This customer already had an authentication running: here it is.');
       }
-      setText($('start-error'), error.message + (error.code ? ' (' + error.code + ')' : ''));
+      const shown = showStartProblem(startForm, profile, error);
+      setText($('start-error'), shown.rest ? shown.rest + (error.code ? ' (' + error.code + ')' : '') : '');
+      if (shown.first) $(shown.first).focus();
     }
   });
 });
@@ -219,6 +251,8 @@ $('code-form').addEventListener('submit', (event) => {
     }
   });
 });
+
+$('copy-id').addEventListener('click', () => void copyText($('outcome-id'), $('copy-status')));
 
 $('new').addEventListener('click', () => {
   session.forget();

@@ -6,6 +6,7 @@
  */
 export const VIEWS_SCRIPT = String.raw`
 import { serverNow } from './api.js';
+import { assuranceName } from './assurance.js';
 
 /** Sets a text only when it changes, so a live region does not announce the same words twice. */
 export function setText(node, value) {
@@ -33,6 +34,10 @@ export function renderRunning(ui, doc) {
   const awaiting = doc.status === 'awaiting_user_code';
   ui.codeForm.hidden = !awaiting;
   setText(ui.codeError, awaiting && doc.error ? wrongCode(doc.error) : '');
+  if (awaiting && doc.error) ui.codeInput.setAttribute('aria-invalid', 'true');
+  else ui.codeInput.removeAttribute('aria-invalid');
+  // A long binding message (a consumer may send up to 20 characters) gets a smaller size.
+  ui.code.classList.toggle('long', Boolean(code) && code.length > 8);
 }
 
 function wrongCode(error) {
@@ -89,10 +94,12 @@ function identityRows(result) {
   const name = claims.name || [claims.given_name, claims.family_name].filter(Boolean).join(' ');
   const numberClaim = NUMBER_CLAIMS.find((claim) => typeof claims[claim] === 'string' && claims[claim]);
   const time = result.authTime ? new Date(result.authTime) : null;
+  const assurance = assuranceName(result.acr);
   return [
     ['Name', name || '\u2014'],
     ['Personal number', numberClaim ? mask(claims[numberClaim]) : '\u2014', numberClaim ? 'personal-number' : ''],
-    ['Level (acr)', result.acr || '\u2014'],
+    // The name for the agent; the raw acr on hover, for whoever needs the exact value.
+    ['Level of assurance', assurance.name, 'assurance', assurance.raw],
     ['Method', Array.isArray(result.amr) && result.amr.length ? result.amr.join(', ') : '\u2014'],
     ['Time', time && !Number.isNaN(time.getTime()) ? time.toLocaleString() : '\u2014'],
   ];
@@ -110,15 +117,34 @@ export function renderOutcome(ui, doc) {
   const rows = doc.status === 'approved' && doc.result ? identityRows(doc.result) : [];
   ui.identity.hidden = rows.length === 0;
   ui.identity.replaceChildren(
-    ...rows.flatMap(([term, value, id]) => {
+    ...rows.flatMap(([term, value, id, title]) => {
       const dt = document.createElement('dt');
       const dd = document.createElement('dd');
       dt.textContent = term;
       dd.textContent = value;
       if (id) dd.id = id;
+      if (title) dd.title = title;
       return [dt, dd];
     }),
   );
-  setText(ui.reference, doc.reference ? 'Reference: ' + doc.reference : '');
+  // Our id is what support and the audit trail know this authentication by.
+  if (ui.id.textContent !== doc.id) setText(ui.copyStatus, '');
+  setText(ui.id, doc.id);
+  setText(ui.reference, doc.reference ? 'Your reference: ' + doc.reference : '');
+}
+
+/** Copies a node's text; where the browser allows no clipboard (plain http), selects it for Ctrl+C. */
+export async function copyText(node, status) {
+  try {
+    await navigator.clipboard.writeText(node.textContent);
+    setText(status, 'Copied');
+  } catch {
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const selection = document.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    setText(status, 'Selected: press Ctrl+C to copy');
+  }
 }
 `;
