@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # One image for every Node service (BFF api/worker, sandbox OP); compose picks the entry point via `command`.
+# Node 24 LTS: Node 20 reached its end of life on 2026-04-30.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # Manifests first so the dependency layer is reused when only sources change.
 COPY package.json package-lock.json ./
@@ -13,7 +14,7 @@ COPY apps ./apps
 COPY libs ./libs
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./

@@ -12,5 +12,8 @@ export default {
   },
   testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.spec.ts'],
   testTimeout: 60000,
-  maxWorkers: 2,
+  maxWorkers: 3,
+  // The run gets a temporary directory of its own and fails if our code left anything in it.
+  globalSetup: '<rootDir>/test/support/temp-dir-guard.js',
+  globalTeardown: '<rootDir>/test/support/temp-dir-guard.teardown.js',
 };

@@ -172,7 +172,7 @@ describe('branch agent console (Chromium)', () => {
     expect(await currentId()).toBeNull();
   });
 
-  it('cancels: the cancelled card warns that the phone may still show the prompt, and the phone marks it', async () => {
+  it('cancels: the cancelled card warns that the phone may still show the prompt', async () => {
     await signIn();
     await startSandbox('carol');
     const id = (await currentId())!;
@@ -185,16 +185,9 @@ describe('branch agent console (Chromium)', () => {
     // And it does: CIBA has no cancel, the provider still holds the request.
     const pending = (await (await fetch(`${stack.sandbox.deviceUrl}/api/requests?customer=carol`)).json()) as unknown[];
     expect(pending).toHaveLength(1);
-    // The phone can only see that nobody asks for the answer any more: after three missed
-    // polls (15 s, the BFF never polled this one) it marks the request.
-    const phone = await context.newPage();
-    await phone.goto(`${stack.sandbox.deviceUrl}?customer=carol`);
-    const card = phone.locator('article.card[data-state="abandoned"]');
-    await card.waitFor({ timeout: 30_000 });
-    expect(await card.locator('.state-note').textContent()).toContain('No longer awaited');
-    await phone.screenshot({ path: join(screens, 'phone-carol-abandoned.png'), fullPage: true });
-    await phone.close();
-  }, 60_000);
+    // That the phone then marks it "no longer awaited" (after three missed polls, 15 s here) is
+    // the sandbox's own rule: test/sandbox-op checks it without making this suite wait for it.
+  });
 
   it('survives a reload mid-flow: reconnects to the same authentication and still sees the approval', async () => {
     await signIn();

@@ -1,7 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { parse } from 'yaml';
+import { ConfigError, loadConfigFile, readEnvironment } from '@ciba/config';
+import { resolveKeyring } from '../../apps/bff/src/bff.app.js';
+import { createLogger } from '../../apps/bff/src/infrastructure/logger.js';
 import { composeStructureProblems, isNamedVolume, isRecord } from './compose-structure.js';
+import { interpolateDocument, referencedVariables, type Variables } from './compose-interpolation.js';
 import { commandWords, lastInstruction, parseDockerfile, type DockerStage } from './dockerfile.js';
 
 const root = process.cwd();
@@ -18,9 +22,13 @@ type Service = Record<string, unknown>;
 
 // Compose supports YAML merge keys (`<<: *anchor`); the yaml package needs them switched on.
 const compose: unknown = parse(read('docker-compose.yml'), { merge: true });
-const services = (isRecord(compose) && isRecord(compose.services) ? compose.services : {}) as Record<string, Service>;
+const services = servicesOf(compose);
 const stages: DockerStage[] = existsSync(join(root, 'Dockerfile')) ? parseDockerfile(read('Dockerfile')) : [];
 const finalStage = stages.at(-1);
+
+function servicesOf(doc: unknown): Record<string, Service> {
+  return (isRecord(doc) && isRecord(doc.services) ? doc.services : {}) as Record<string, Service>;
+}
 
 function service(name: string): Service {
   const found = services[name];
@@ -140,7 +148,8 @@ describe('docker-compose.yml', () => {
 
   it('has a multi-stage, non-root Dockerfile whose CMD maps to an existing source', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    for (const stage of stages) expect(stage.from).toMatch(/^node:20-bookworm-slim\b/);
+    // Node 24 LTS (Node 20's life ended on 2026-04-30).
+    for (const stage of stages) expect(stage.from).toMatch(/^node:24-bookworm-slim\b/);
     const runs = stages.flatMap((stage) => stage.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args)).join('\n');
     expect(runs).toMatch(/npm ci\b/);
     expect(runs).toMatch(/npm run build\b/);
@@ -169,7 +178,7 @@ describe('docker-compose.yml', () => {
     expect(bffServices.map(([name]) => name).sort()).toEqual(['bff-api', 'bff-worker']);
     expect(environment(service('bff-api')).ROLE).toBe('api');
     // One host port per API replica.
-    expect(service('bff-api').ports).toContain('3000-3001:3000');
+    expect(service('bff-api').ports).toContain('127.0.0.1:3000-3001:3000');
     expect(service('bff-api').deploy).toMatchObject({ replicas: 2 });
     expect(service('bff-worker').deploy).toMatchObject({ replicas: 2 });
     const worker = service('bff-worker');
@@ -216,17 +225,148 @@ describe('docker-compose.yml', () => {
     for (const [, svc] of bffServices) expect(read(configFileOf(svc))).toContain(env.SANDBOX_ISSUER);
   });
 
-  it('fails fast with a message when a secret is missing from the environment', () => {
-    for (const [name, svc] of Object.entries(services)) {
+  it('leaves every secret empty by default on the BFF, never a `?` rule that would stop `up redis`', () => {
+    for (const [name, svc] of bffServices) {
       const env = environment(svc);
-      for (const secret of SECRETS.filter((variable) => variable in env)) {
-        expect({ service: name, secret, value: env[secret] }).toEqual({
-          service: name,
-          secret,
-          value: expect.stringMatching(new RegExp(`^\\$\\{${secret}:\\?.+\\}$`)),
-        });
+      for (const secret of SECRETS) {
+        expect({ service: name, secret, value: env[secret] }).toEqual({ service: name, secret, value: `\${${secret}:-}` });
       }
     }
-    expect(SECRETS.every((secret) => bffServices.some(([, svc]) => secret in environment(svc)))).toBe(true);
+    expect(read('docker-compose.yml').replace(/^\s*#.*$/gm, '')).not.toMatch(/\$\{[A-Za-z_][A-Za-z0-9_]*:?\?/);
+  });
+});
+
+describe('compose interpolation check', () => {
+  const env: Variables = { SET: 'value', EMPTY: '', OTHER: 'other' };
+
+  it.each([
+    ['$$SET and $${SET}', '$SET and ${SET}'],
+    ['$SET/${SET}/$UNSET/${UNSET}', 'value/value//'],
+    ['${SET:-d} ${EMPTY:-d} ${UNSET:-d}', 'value d d'],
+    ['${SET-d} ${EMPTY-d} ${UNSET-d}', 'value  d'],
+    ['${SET:+r} ${EMPTY:+r} ${UNSET:+r}', 'r  '],
+    ['${SET+r} ${EMPTY+r} ${UNSET+r}', 'r r '],
+    ['${UNSET:-${OTHER}} ${UNSET:-${ALSO_UNSET:-deep}}', 'other deep'],
+    ['${SET:?needed} ${EMPTY?set but empty is enough}', 'value '],
+    ['price: 5$ and $ alone', 'price: 5$ and $ alone'],
+  ])('interpolates %s', (text, expected) => {
+    expect(interpolateDocument(text, env)).toBe(expected);
+  });
+
+  it.each([
+    ['${UNSET:?set UNSET}', /required variable UNSET is missing a value: set UNSET/],
+    ['${EMPTY:?set EMPTY}', /required variable EMPTY/],
+    ['${UNSET?x}', /required variable UNSET/],
+    ['${UNSET:-${NESTED:?inner}}', /required variable NESTED/],
+    ['${}', /invalid interpolation format/],
+    ['${SET!}', /invalid interpolation format/],
+    ['${SET:-never closed', /unterminated/],
+  ])('refuses %s', (text, problem) => {
+    expect(() => interpolateDocument(text, env)).toThrow(problem);
+  });
+
+  it('interpolates values, not keys, at any depth, and lists the variables a document uses', () => {
+    const doc = { '${KEY}': ['${SET}', { deep: '${UNSET:-${OTHER}}', count: 2 }] };
+    expect(interpolateDocument(doc, env)).toEqual({ '${KEY}': ['value', { deep: 'other', count: 2 }] });
+    expect(referencedVariables(doc)).toEqual(['OTHER', 'SET', 'UNSET']);
+  });
+});
+
+describe('docker-compose.yml on a fresh clone', () => {
+  // Compose reads .env too; a fresh clone has none, and the shell may have nothing set.
+  const fresh = interpolateDocument(compose, {});
+  const freshServices = servicesOf(fresh);
+
+  it('interpolates with an empty environment (so `docker compose up redis` needs no .env)', () => {
+    expect(composeStructureProblems(fresh)).toEqual([]);
+    expect(service('redis').ports).toEqual(['127.0.0.1:${REDIS_PORT:-6379}:6379']);
+    expect(freshServices.redis.ports).toEqual(['127.0.0.1:6379:6379']);
+  });
+
+  it('binds every published port to 127.0.0.1, with or without the optional variables', () => {
+    const published = (doc: unknown) =>
+      Object.entries(servicesOf(doc)).flatMap(([name, svc]) => (Array.isArray(svc.ports) ? svc.ports : []).map((port) => ({ name, port })));
+    const withPort = interpolateDocument(compose, { REDIS_PORT: '16379' });
+    for (const doc of [fresh, withPort]) {
+      const all = published(doc);
+      expect(all.map(({ name }) => name).sort()).toEqual(['bff-api', 'redis', 'sandbox-op']);
+      // Short syntax only (the structure check refuses anything else): host IP, host port, container port.
+      expect(all.filter(({ port }) => typeof port !== 'string' || !/^127\.0\.0\.1:\d+(-\d+)?:\d+$/.test(port))).toEqual([]);
+    }
+    expect(published(withPort)).toContainEqual({ name: 'redis', port: '127.0.0.1:16379:6379' });
+  });
+
+  it('names every variable the file uses in .env.example, and nothing else', () => {
+    const used = referencedVariables(compose);
+    expect(used).toEqual(expect.arrayContaining(['CIBA_ENCRYPTION_KEY', 'DEMO_API_KEY_SHA256', 'SANDBOX_CLIENT_SECRET']));
+    const example = [...read('.env.example').matchAll(/^([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((match) => match[1]).sort();
+    expect(example).toEqual(used);
+    // Each secret comes with the command that makes it.
+    expect(read('.env.example')).toMatch(/openssl rand -base64 32\n(#.*\n)*CIBA_ENCRYPTION_KEY=/);
+    expect(read('.env.example')).toMatch(/sha256sum[^\n]*\n(#.*\n)*DEMO_API_KEY_SHA256=/);
+  });
+
+  it('makes the BFF refuse to start, naming each secret, when they are missing', () => {
+    for (const [name] of bffServices) {
+      const env = environment(freshServices[name]);
+      const configFile = join(root, configFileOf(service(name)));
+      let problems: string[] = [];
+      try {
+        loadConfigFile(configFile, env);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        problems = error.problems;
+      }
+      expect({ service: name, problems }).toEqual({
+        service: name,
+        problems: [
+          'providers.sandbox.clientAuth.secret: environment variable SANDBOX_CLIENT_SECRET is not set',
+          'consumers.demo.apiKeySha256: environment variable DEMO_API_KEY_SHA256 is not set',
+        ],
+      });
+      expect(() => resolveKeyring(readEnvironment(env), createLogger('silent'))).toThrow(/CIBA_ENCRYPTION_KEY: required/);
+    }
+  });
+
+  it('starts the BFF with the values .env.example asks for, the demo consumer an admin', () => {
+    const filled = interpolateDocument(compose, {
+      CIBA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      SANDBOX_CLIENT_SECRET: 'a-random-secret',
+      DEMO_API_KEY_SHA256: 'ab'.repeat(32),
+    });
+    const sandboxSecret = environment(servicesOf(filled)['sandbox-op']).SANDBOX_CLIENT_SECRET;
+    for (const [name] of bffServices) {
+      const env = environment(servicesOf(filled)[name]);
+      const config = loadConfigFile(join(root, configFileOf(service(name))), env);
+      expect(config.consumers.get('demo')).toMatchObject({ admin: true, providers: ['sandbox'] });
+      expect(env.SANDBOX_CLIENT_SECRET).toBe(sandboxSecret);
+      expect(resolveKeyring(readEnvironment(env), createLogger('silent'))).toBeDefined();
+    }
+  });
+});
+
+describe('.dockerignore', () => {
+  const ignored = existsSync(join(root, '.dockerignore'))
+    ? read('.dockerignore')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'))
+    : [];
+
+  it('keeps dependencies, build output, git history, results and secrets out of the build context', () => {
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.git', 'bench/results', '.env']));
+  });
+
+  it('ignores nothing the Dockerfile copies', () => {
+    const copied = stages
+      .flatMap((stage) => stage.instructions)
+      .filter((i) => i.keyword === 'COPY' && !i.args.includes('--from='))
+      .flatMap((i) =>
+        i.args
+          .split(/\s+/)
+          .filter((word) => !word.startsWith('--'))
+          .slice(0, -1),
+      );
+    expect(copied.filter((path) => ignored.includes(path))).toEqual([]);
   });
 });

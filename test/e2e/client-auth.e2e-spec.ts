@@ -149,12 +149,12 @@ describe('client authentication methods, end to end', () => {
     expect(mtls.every((entry) => entry.accepted)).toBe(true);
   });
 
-  it('tls_client_auth with another certificate: 422 provider_rejected (invalid_client), refused by the gateway, never at the sandbox', async () => {
+  it('tls_client_auth with another certificate: 500 provider_misconfigured (invalid_client), refused by the gateway, never at the sandbox', async () => {
     const before = gateway!.ledger.length;
     const start = await stack.portal.start({ provider: 'cap-mtls-impostor', loginHint: 'bob' });
-    expect(start.status).toBe(422);
+    expect(start.status).toBe(500);
     expect(start.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(start.body).toMatchObject({ status: 422, code: 'provider_rejected', providerError: 'invalid_client' });
+    expect(start.body).toMatchObject({ status: 500, code: 'provider_misconfigured', providerError: 'invalid_client' });
 
     const seen = gateway!.ledger.slice(before);
     expect(seen).toEqual([

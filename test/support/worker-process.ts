@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -14,9 +14,20 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-/** Writes a configuration tree where the compiled BFF can read it (CIBA_CONFIG). */
+/** Folders writeConfigFile made for the test file that imported this module. */
+const configFolders: string[] = [];
+// Jest gives every test file its own copy of this module and evaluates it while the file is
+// collected, where a top-level hook is allowed: the files go when the test file that wrote them
+// is done, without each caller having to remember it.
+afterAll(() => {
+  for (const folder of configFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+/** Writes a configuration tree where the compiled BFF can read it (CIBA_CONFIG); removed after the test file. */
 export function writeConfigFile(tree: unknown): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'ciba-config-')), 'config.json');
+  const folder = mkdtempSync(join(tmpdir(), 'ciba-config-'));
+  configFolders.push(folder);
+  const file = join(folder, 'config.json');
   writeFileSync(file, JSON.stringify(tree));
   return file;
 }

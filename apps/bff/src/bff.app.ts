@@ -4,8 +4,8 @@ import type { INestApplication } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { ConfigError, loadConfigFile, type CibaConfig, type Environment } from '@ciba/config';
 import { CibaError, ErrorCode } from '@ciba/ciba';
-import { ProviderRegistry } from '@ciba/providers';
-import { Keyring, assertNoEviction, connect, type RedisTarget } from '@ciba/store';
+import { ProviderRegistry, operatorDetail } from '@ciba/providers';
+import { Keyring, assertNoEviction, connect, redisConnectFailure, type RedisTarget } from '@ciba/store';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { BffModule } from './bff.module.js';
@@ -23,6 +23,7 @@ import { requestIdMiddleware } from './http/request-id.js';
 import { accessLog } from './http/access-log.js';
 import { validationPipe } from './http/validation.js';
 import { NestPinoLogger } from './infrastructure/logger.js';
+import { assertPortFree, isAddressInUse, PortInUseError } from './infrastructure/port-in-use.error.js';
 import { redactedRedisUrl } from './infrastructure/redacted-redis-url.js';
 import { MAINTENANCE_QUEUE } from './polling/poll-queues.js';
 import { PollLoopKeeper, RECONCILE_EVERY_MS } from './polling/poll-loop-keeper.js';
@@ -50,14 +51,17 @@ export function resolveConfig(env: Environment): CibaConfig {
 /** Checks Redis before anything is built on it: reachable, and never evicting (outside the sandbox). */
 export async function checkRedis(target: RedisTarget, enforceNoEviction: boolean): Promise<void> {
   const client = connect(target, 'command', 'ciba-bff-startup');
-  // The failure surfaces through connect(); without a listener ioredis would also print it as plain text.
-  client.on('error', () => undefined);
+  // connect() rejects with "Connection is closed." whatever happened: the first error event is
+  // the cause (ECONNREFUSED, NOAUTH, WRONGPASS, a TLS error). The listener also keeps ioredis
+  // from printing it as plain text.
+  let cause: unknown;
+  client.on('error', (error: unknown) => (cause ??= error));
   try {
     await client.connect();
     if (enforceNoEviction) await assertNoEviction(client);
   } catch (error) {
     if (error instanceof Error && error.name === 'RedisPolicyError') throw error;
-    throw new Error(`Cannot connect to Redis at ${describeTarget(target)}: ${(error as Error).message}`, { cause: error });
+    throw redisConnectFailure(describeTarget(target), cause, error);
   } finally {
     client.disconnect();
   }
@@ -74,6 +78,7 @@ function describeTarget(target: RedisTarget): string {
 
 /** Builds and starts the BFF for a role, listening on host:port. */
 export async function startBff(options: BffOptions & { port: number; host: string; sandbox: boolean }): Promise<RunningBff> {
+  await assertPortFree(options.port, options.host, 'PORT', 'the BFF API');
   await checkRedis({ url: options.redisUrl, topology: options.config.redis }, !options.sandbox);
   const app = await NestFactory.create(BffModule.forRoot(options), {
     bodyParser: false,
@@ -98,14 +103,17 @@ export async function startBff(options: BffOptions & { port: number; host: strin
   app.useGlobalPipes(validationPipe());
   answerClientErrors(app.getHttpServer() as import('node:http').Server);
   keepConnectionsAlive(app.getHttpServer() as import('node:http').Server);
-  await app.listen(options.port, options.host);
+  await listenOrExplain(app, options.port, options.host);
   if (options.role !== 'api') await scheduleMaintenance(app);
   for (const adapter of app.get(ProviderRegistry).all()) {
     adapter.warmUp().catch((error: unknown) => {
-      // A provider that contradicts its configuration is an operator's error: say it loudly.
-      const contradicts = error instanceof CibaError && error.code === ErrorCode.ProviderInvalidResponse;
-      const message = contradicts ? (error as Error).message : 'provider metadata not available yet; will retry on use';
-      options.logger[contradicts ? 'error' : 'warn']({ provider: adapter.providerId, err: (error as Error).message }, message);
+      // A provider that contradicts its configuration is an operator's error: say it loudly,
+      // with what to fix. One that cannot be reached yet is retried on use.
+      const code = error instanceof CibaError ? error.code : undefined;
+      const misconfigured = code === ErrorCode.ProviderMisconfigured || code === ErrorCode.ProviderInvalidResponse;
+      const event = misconfigured ? 'provider.misconfigured' : 'provider.metadata_unavailable';
+      const message = misconfigured ? operatorDetail(error) : `${(error as Error).message}; will retry on use`;
+      options.logger[misconfigured ? 'error' : 'warn']({ event, provider: adapter.providerId }, message);
     });
   }
   logNotificationEndpoints(options);
@@ -119,6 +127,17 @@ export async function startBff(options: BffOptions & { port: number; host: strin
       await app.close();
     },
   };
+}
+
+/** listen(), with a port another process holds said in one line (Nest would have logged its stack). */
+async function listenOrExplain(app: INestApplication, port: number, host: string): Promise<void> {
+  try {
+    await app.listen(port, host);
+  } catch (error) {
+    if (!isAddressInUse(error)) throw error;
+    await app.close().catch(() => undefined);
+    throw new PortInUseError(port, 'PORT', 'the BFF API');
+  }
 }
 
 /** API.md §5: operators register these at their providers; print them where they will look. */

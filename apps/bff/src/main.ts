@@ -43,10 +43,13 @@ async function main(): Promise<void> {
   logger.info({ url: bff.url, role: env.role, config: config.source }, 'CIBA BFF listening');
 }
 
+/** Errors whose message says what is wrong and what to change: a stack trace would bury it. */
+const EXPLAINED_ERRORS = new Set(['KeyringError', 'RedisPolicyError', 'RedisConnectError', 'PortInUseError']);
+
 main().catch((error: unknown) => {
   // A configuration error says which key is wrong and why; no stack trace is needed for it.
   const message =
-    error instanceof ConfigError || (error as Error)?.name === 'KeyringError' || (error as Error)?.name === 'RedisPolicyError'
+    error instanceof ConfigError || EXPLAINED_ERRORS.has((error as Error)?.name)
       ? (error as Error).message
       : ((error as Error)?.stack ?? String(error));
   process.stderr.write(`CIBA BFF failed to start: ${message}\n`);

@@ -1,10 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config.error.js';
 import { loadConfigFile, parseConfig } from './load-config.js';
 
 const HASH = 'a'.repeat(64);
+const tempDirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ciba-config-'));
+  tempDirs.push(dir);
+  return dir;
+};
+afterAll(() => tempDirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 const minimal = () => ({
   providers: {
     sandbox: { issuer: 'https://op.example.com', clientId: 'bff', clientAuth: { method: 'client_secret_basic', secret: 's' } },
@@ -108,7 +115,7 @@ describe('configuration', () => {
   });
 
   it('interpolates ${NAME} from the environment and names a missing variable', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ciba-config-'));
+    const dir = tempDir();
     const file = join(dir, 'c.yaml');
     writeFileSync(
       file,
@@ -128,7 +135,7 @@ describe('configuration', () => {
   });
 
   it('reports a file that is not YAML without a stack trace alone', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ciba-config-'));
+    const dir = tempDir();
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'providers: [unclosed');
     expect(() => loadConfigFile(file)).toThrow(/Invalid configuration in .*bad\.yaml:\n {2}- not valid YAML/);

@@ -21,7 +21,8 @@ let hookInstalled = false;
 function reapAll(): void {
   for (const entry of tracked) {
     try {
-      entry.child.kill('SIGKILL');
+      // The whole group: the watcher shell, redis-server and its reader (see parent-watch.script.ts).
+      if (entry.child.pid !== undefined) process.kill(-entry.child.pid, 'SIGKILL');
     } catch {
       // Already gone; nothing to do.
     }

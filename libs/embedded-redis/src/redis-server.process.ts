@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { trackChild } from './child-reaper.js';
+import { PARENT_WATCH_SCRIPT } from './parent-watch.script.js';
 import { findFreePort } from './free-port.js';
 import { RedisServerUnavailableError } from './redis-server-unavailable.error.js';
 
@@ -119,7 +120,17 @@ async function launch(binary: string, port: number, options: RedisServerOptions)
   const { log } = options;
   const dir = await mkdtemp(join(tmpdir(), 'embedded-redis-'));
   const args = serverArgs(port, dir, options.persistent ?? false, options.extraArgs ?? []);
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // redis-server runs under a small shell that stops it when our end of its stdin pipe closes:
+  // on stop(), and also when this process dies without running any code (SIGKILL, OOM kill).
+  // Its own process group keeps a terminal's Ctrl-C from stopping Redis under a BFF still
+  // draining: the host stops it last.
+  const child = spawn('/bin/sh', ['-c', PARENT_WATCH_SCRIPT, 'redis-server-watch', binary, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, EMBEDDED_REDIS_DIR: dir },
+  });
+  // A write to a pipe the watcher closed (it never reads) must not crash the host.
+  child.stdin.on('error', () => undefined);
   const untrack = trackChild(child, dir);
 
   const recent: string[] = [];
@@ -163,14 +174,22 @@ async function launch(binary: string, port: number, options: RedisServerOptions)
 
   untrack();
   await rm(dir, { recursive: true, force: true });
-  if (outcome.kind === 'spawn-error') {
-    if (outcome.error.code === 'ENOENT') throw new RedisServerUnavailableError(binary, { cause: outcome.error });
-    throw outcome.error;
-  }
+  if (outcome.kind === 'spawn-error') throw outcome.error;
+  // POSIX shells: 127 is "command not found", 126 "found but not executable".
+  if (outcome.code === 127 || outcome.code === 126) throw new RedisServerUnavailableError(binary, { cause: recent.join('\n') });
   if (recent.some((line) => line.includes(PORT_IN_USE_MARKER))) {
     throw new PortInUseError(`port ${port} is already in use:\n${recent.join('\n')}`);
   }
   throw new Error(`redis-server exited before becoming ready (code ${outcome.code}, signal ${outcome.signal}):\n${recent.join('\n')}`);
+}
+
+/** Signals the child's whole process group (the watcher shell, redis-server and the reader). */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {
@@ -180,10 +199,11 @@ function once(fn: () => Promise<void>): () => Promise<void> {
 
 async function shutdown(child: ChildProcess, exited: Promise<void>, dir: string, untrack: () => void): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
-    // SIGTERM lets redis flush the AOF; SIGKILL only if it hangs.
-    child.kill('SIGTERM');
+    // End of file on its stdin: the watcher sends redis SIGTERM, which lets it flush the AOF.
+    // The whole group is SIGKILLed only if that hangs.
+    child.stdin!.end();
     if ((await within(exited, STOP_GRACE_MS)) === TIMED_OUT) {
-      child.kill('SIGKILL');
+      killGroup(child, 'SIGKILL');
       await exited;
     }
   }

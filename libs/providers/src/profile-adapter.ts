@@ -60,6 +60,8 @@ export interface ProviderReadiness {
   metadata: LoadState;
   /** The ID Token keys are fetched with the first ID Token, so `not_loaded` before that is normal. */
   keys: LoadState;
+  /** Why the metadata could not be loaded (the discovery URL and the error, or what to fix), for an operator. */
+  error?: string;
 }
 
 /**

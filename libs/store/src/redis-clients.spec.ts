@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -41,11 +42,12 @@ describe('Redis topologies', () => {
     let master: RunningRedisServer;
     let sentinel: ChildProcess;
     let sentinelPort: number;
+    let dir: string | undefined;
 
     beforeAll(async () => {
       master = await startRedisServer();
       sentinelPort = await findFreePort();
-      const dir = mkdtempSync(join(tmpdir(), 'ciba-sentinel-'));
+      dir = mkdtempSync(join(tmpdir(), 'ciba-sentinel-'));
       const file = join(dir, 'sentinel.conf');
       writeFileSync(file, `port ${sentinelPort}\nbind 127.0.0.1\nsentinel monitor mymaster 127.0.0.1 ${master.port} 1\ndir ${dir}\n`);
       sentinel = spawn('redis-server', [file, '--sentinel'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -55,8 +57,14 @@ describe('Redis topologies', () => {
       });
     });
     afterAll(async () => {
-      sentinel?.kill('SIGTERM');
+      // The sentinel rewrites its config file in `dir`: it must be gone before the folder goes.
+      if (sentinel && sentinel.exitCode === null && sentinel.signalCode === null) {
+        const exited = once(sentinel, 'exit');
+        sentinel.kill('SIGTERM');
+        await exited;
+      }
       await master?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
     it('reaches the master the sentinel names', async () => {

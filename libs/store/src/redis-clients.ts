@@ -99,3 +99,29 @@ export function queueConnection(target: RedisTarget): ConnectionOptions {
 export function commandClient(url: string, name: string): Redis {
   return connect({ url }, 'command', name) as Redis;
 }
+
+/** Redis could not be used at start-up; the message names the cause and what to change. */
+export class RedisConnectError extends Error {
+  override readonly name = 'RedisConnectError';
+}
+
+/**
+ * What to do about a failed first connection, by its cause. ioredis rejects `connect()` with
+ * "Connection is closed." whatever happened; the cause is the `error` event before it.
+ */
+export function redisConnectFailure(where: string, cause: unknown, closed: unknown): RedisConnectError {
+  const error = (cause ?? closed) as { code?: string; message?: string } | undefined;
+  const text = `${error?.message ?? String(cause ?? closed)}`;
+  const code = error?.code ?? /^(NOAUTH|WRONGPASS|NOPERM)\b/.exec(text)?.[1];
+  let advice = '';
+  if (code === 'ECONNREFUSED') advice = ': nothing listens there; start Redis or correct REDIS_URL';
+  else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') advice = ': the host name does not resolve; correct REDIS_URL';
+  else if (code === 'ETIMEDOUT') advice = ': no answer (a firewall, a wrong port, or rediss:// against a Redis without TLS)';
+  else if (code === 'NOAUTH') advice = ': Redis requires a password; give it in REDIS_URL (redis://user:password@host:port)';
+  else if (code === 'WRONGPASS') advice = ': the user name or password in REDIS_URL is wrong';
+  else if (code === 'NOPERM') advice = ': the Redis user lacks a permission the BFF needs';
+  else if (/SSL|TLS|CERT|certificate/i.test(`${code ?? ''} ${text}`))
+    advice = ': the TLS handshake failed; check rediss://, the server certificate and its CA';
+  const named = code && !text.startsWith(code) ? `${code} (${text})` : text;
+  return new RedisConnectError(`Cannot connect to Redis at ${where}: ${named}${advice}`, { cause: cause ?? closed });
+}

@@ -114,10 +114,10 @@ describe('Plumery dialect through the BFF', () => {
     }
   });
 
-  it('invalid_client at the backchannel endpoint is a 422 provider_rejected', async () => {
+  it('invalid_client at the backchannel endpoint is a 500 provider_misconfigured', async () => {
     const answer = await stack.portal.start({ provider: 'plumery-stale', loginHint: 'kestas' });
-    expect(answer.status).toBe(422);
-    expect(answer.body).toMatchObject({ code: 'provider_rejected', providerError: 'invalid_client' });
+    expect(answer.status).toBe(500);
+    expect(answer.body).toMatchObject({ code: 'provider_misconfigured', providerError: 'invalid_client' });
   });
 
   it('an unknown user is 422 customer_unknown', async () => {

@@ -61,9 +61,9 @@ describe('TBC Bank dialect over mutual TLS', () => {
     for (const call of bankCalls) expect(call.code).not.toBe('invalid_client');
   });
 
-  it('another certificate of the same CA is refused by the bank: 422 provider_rejected / invalid_client', async () => {
+  it('another certificate of the same CA is refused by the bank: 500 provider_misconfigured / invalid_client', async () => {
     const answer = await stack.portal.start({ provider: 'tbc-stranger', loginHint: { personal_number: CUSTOMERS.giorgi.personalNumber } });
-    expect(answer.status).toBe(422);
-    expect(answer.body).toMatchObject({ code: 'provider_rejected', providerError: 'invalid_client' });
+    expect(answer.status).toBe(500);
+    expect(answer.body).toMatchObject({ code: 'provider_misconfigured', providerError: 'invalid_client' });
   });
 });

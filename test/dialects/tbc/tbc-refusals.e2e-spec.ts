@@ -72,13 +72,13 @@ describe('TBC Bank dialect: refusals', () => {
     expect(answer.body).toMatchObject({ code: 'customer_unknown', providerError: 'CUSTOMER_NOT_FOUND' });
   });
 
-  it('a wrong client secret is refused by the bank: 422 provider_rejected / invalid_client', async () => {
+  it('a wrong client secret is refused by the bank: 500 provider_misconfigured / invalid_client', async () => {
     const answer = await stack.portal.start({
       provider: 'tbc-wrong-secret',
       loginHint: { personal_number: CUSTOMERS.levan.personalNumber },
     });
-    expect(answer.status).toBe(422);
-    expect(answer.body).toMatchObject({ code: 'provider_rejected', providerError: 'invalid_client' });
+    expect(answer.status).toBe(500);
+    expect(answer.body).toMatchObject({ code: 'provider_misconfigured', providerError: 'invalid_client' });
     expect(tbc.backchannelRequests().at(-1)).toMatchObject({ status: 401, code: 'invalid_client' });
   });
 

@@ -45,7 +45,8 @@ describe('presentedApiKey', () => {
 });
 
 describe('adminAccess', () => {
-  const consumer = (id: string, key: string, admin: boolean) => ({ id, apiKeySha256: sha256(key), admin }) as unknown as ConsumerConfig;
+  const consumer = (id: string, key: string, admin: boolean) =>
+    ({ id, apiKeySha256: sha256(key), keyHashes: [sha256(key)], admin }) as unknown as ConsumerConfig;
   const directory = new ConsumerDirectory({
     consumers: new Map([
       ['ops', consumer('ops', 'admin-key', true)],

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { invalidRequest, notFound } from '@ciba/ciba';
 import { AuditTrail, type AuditPage } from '@ciba/store';
 import { ApiKeyGuard, type AuthenticatedRequest } from '../auth/api-key.guard.js';
+import { ListAuditDocs } from '../openapi/routes/audit.docs.js';
 
 const STREAM_ID = /^\d{1,15}-\d{1,10}$/;
 
@@ -15,11 +16,7 @@ export class AuditController {
   constructor(@Inject(AuditTrail) private readonly trail: AuditTrail) {}
 
   @Get()
-  @ApiOperation({ summary: 'Read the audit trail (admin consumers)' })
-  @ApiQuery({ name: 'from', required: false, description: 'ISO 8601' })
-  @ApiQuery({ name: 'to', required: false, description: 'ISO 8601' })
-  @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
-  @ApiQuery({ name: 'cursor', required: false })
+  @ListAuditDocs(STREAM_ID)
   async read(
     @Req() request: AuthenticatedRequest,
     @Query('from') from?: string,

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Optional, Param, Query, Req, Res, type BeforeApplicationShutdown } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { isTerminal, type AuthenticationView } from '@ciba/ciba';
 import type { ConsumerConfig } from '@ciba/config';
 import { StatusEvents } from '@ciba/store';
@@ -10,6 +10,7 @@ import { BearerConsumers } from '../auth/bearer-consumers.js';
 import { ConsumerDirectory } from '../auth/consumer-directory.js';
 import { ConsumerRateLimit } from '../auth/consumer-rate-limit.js';
 import { LOGGER } from '../infrastructure/tokens.js';
+import { StreamAuthenticationEventsDocs } from '../openapi/routes/authentications.docs.js';
 import { EventStreams } from '../shutdown/event-streams.js';
 import { checkedId } from './authentications.controller.js';
 import { AuthenticationsService } from './authentications.service.js';
@@ -51,9 +52,7 @@ export class AuthenticationEventsController implements BeforeApplicationShutdown
   }
 
   @Get(':id/events')
-  @ApiOperation({ summary: 'Stream status changes (text/event-stream); Bearer key or the token of eventsUrl' })
-  @ApiProduces('text/event-stream')
-  @ApiQuery({ name: 'token', required: false })
+  @StreamAuthenticationEventsDocs(PING_INTERVAL_MS)
   async stream(@Req() request: Request, @Res() response: Response, @Param('id') rawId: string, @Query('token') token?: string) {
     const id = checkedId(rawId);
     const consumer = await this.authenticate(request, id, token);

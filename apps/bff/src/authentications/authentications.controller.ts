@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { invalidRequest, isAuthenticationStatus, notFound, type AuthenticationView } from '@ciba/ciba';
 import type { Response } from 'express';
 import { ApiKeyGuard, type AuthenticatedRequest } from '../auth/api-key.guard.js';
@@ -11,6 +11,12 @@ import { StatusDocumentFactory } from './status-document.factory.js';
 import { StatusWaiter } from './status-waiter.js';
 import { UserCodeDto } from './dto/user-code.dto.js';
 import { UserCodeService } from './user-code.service.js';
+import {
+  CancelAuthenticationDocs,
+  GetAuthenticationDocs,
+  StartAuthenticationDocs,
+  SubmitUserCodeDocs,
+} from '../openapi/routes/authentications.docs.js';
 
 @ApiTags('authentications')
 @ApiBearerAuth()
@@ -27,8 +33,7 @@ export class AuthenticationsController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Start a CIBA authentication at a provider' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @StartAuthenticationDocs()
   async start(
     @Req() request: AuthenticatedRequest,
     @Body() body: StartAuthenticationDto,
@@ -41,9 +46,7 @@ export class AuthenticationsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Read the status document; with ?wait=N, wait up to N seconds for a change' })
-  @ApiQuery({ name: 'wait', required: false, description: '1-60 seconds' })
-  @ApiQuery({ name: 'status', required: false, description: 'the status to wait for a change from (default: the current one)' })
+  @GetAuthenticationDocs()
   async read(
     @Req() request: AuthenticatedRequest,
     @Param('id') id: string,
@@ -56,14 +59,14 @@ export class AuthenticationsController {
 
   @Post(':id/user-code')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Give the code the customer read out (two-step providers, status awaiting_user_code)' })
+  @SubmitUserCodeDocs()
   async userCode(@Req() request: AuthenticatedRequest, @Param('id') id: string, @Body() body: UserCodeDto) {
     const record = await this.userCodes.submit(request.consumer, checkedId(id), body.userCode);
     return this.documents.create(record, request.consumer);
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'Cancel: stop polling; a late approval is ignored' })
+  @CancelAuthenticationDocs()
   async cancel(@Req() request: AuthenticatedRequest, @Param('id') id: string) {
     const record = await this.authentications.cancel(request.consumer, checkedId(id));
     return this.documents.create(record, request.consumer);

@@ -219,8 +219,9 @@ export class AuthenticationsService {
   private logStartFailure(error: unknown, consumer: string, provider: string, hint: PreparedHint): void {
     const code = error instanceof CibaError ? error.code : 'unexpected';
     const providerError = error instanceof CibaError ? error.extensions.providerError : undefined;
-    const level = providerError === 'invalid_client' || providerError === 'unauthorized_client' ? 'error' : 'info';
-    this.logger[level](
+    // Our own misconfiguration (invalid_client, ...) is `provider_misconfigured`, whose one loud
+    // line the problem filter writes; this is the start's ordinary trace.
+    this.logger.info(
       { event: 'ciba.op_rejected', consumer, provider, customer: hint.masked, code, providerError },
       'authentication not started',
     );

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, readEnvironment } from '@ciba/config';
@@ -9,8 +9,13 @@ import { rotateKeysSettings } from './rotate-keys.settings.js';
 const NEW = randomBytes(32).toString('base64');
 const OLD = randomBytes(32).toString('base64');
 
+const tempDirs: string[] = [];
+afterAll(() => tempDirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function configFile(keyPrefix: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'ciba-rotate-')), 'config.json');
+  const dir = mkdtempSync(join(tmpdir(), 'ciba-rotate-'));
+  tempDirs.push(dir);
+  const file = join(dir, 'config.json');
   const provider = { issuer: 'https://op.example', clientId: 'bff', clientAuth: { method: 'client_secret_basic', secret: 's' } };
   writeFileSync(file, JSON.stringify({ providers: { sandbox: provider }, storage: { keyPrefix } }));
   return file;

@@ -1,10 +1,11 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { ProviderRegistry } from '@ciba/providers';
 import { RedisKeys, storeFailureKind, type RedisConnection } from '@ciba/store';
 import { REDIS_COMMAND } from '../infrastructure/tokens.js';
+import { LivenessDocs, ReadinessDocs } from '../openapi/routes/operations.docs.js';
 import { PollQueues } from '../polling/poll-queues.js';
 
 /** The state of one dependency: usable, or why not. */
@@ -20,7 +21,7 @@ const PROBE_TTL_MS = 10_000;
  * reported, not required: one provider down must not take the others out of the load balancer.
  * Nothing here reveals versions, hosts or Redis details.
  */
-@ApiExcludeController()
+@ApiTags('operations')
 @Controller('health')
 export class HealthController {
   private readonly probeKey: string;
@@ -35,12 +36,14 @@ export class HealthController {
   }
 
   @Get('live')
+  @LivenessDocs()
   @HttpCode(200)
   live() {
     return { status: 'ok' };
   }
 
   @Get('ready')
+  @ReadinessDocs()
   async ready(@Res({ passthrough: true }) response: Response) {
     const [redis, queue] = await Promise.all([this.check(() => this.probeRedis()), this.check(() => this.pingQueues())]);
     const checks = { redis, queue };

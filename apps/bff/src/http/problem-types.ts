@@ -23,6 +23,11 @@ export const PROBLEM_TYPES: Record<ErrorCode, { status: number; title: string }>
   [ErrorCode.ProviderInvalidResponse]: { status: 502, title: 'Invalid response from the provider' },
   [ErrorCode.ProviderUnavailable]: { status: 503, title: 'Provider unavailable' },
   [ErrorCode.StoreUnavailable]: { status: 503, title: 'Store unavailable' },
+  // 500, not 502: the provider answered correctly (it refused our credentials, or its issuer is
+  // not the one we were told); the fault is the BFF's own configuration. Not 503 either: waiting
+  // does not fix it, and not 422: nothing in the consumer's request is wrong. The detail names
+  // the provider and the setting, never a secret or the provider's own error text.
+  [ErrorCode.ProviderMisconfigured]: { status: 500, title: 'Provider misconfigured at the BFF' },
   [ErrorCode.InternalError]: { status: 500, title: 'Internal error' },
 };
 

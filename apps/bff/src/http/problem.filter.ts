@@ -45,7 +45,10 @@ export class ProblemFilter implements ExceptionFilter {
     const error = toCibaError(exception);
     if (error instanceof CibaError && error.code !== ErrorCode.InternalError) {
       const problem = problemFor(error, requestId);
-      if (problem.status >= 500) this.logger.warn({ requestId, code: error.code, cause: describe(error.cause) }, error.message);
+      // Our own misconfiguration is loud: it fails every request to that provider until fixed.
+      if (error.code === ErrorCode.ProviderMisconfigured)
+        this.logger.error({ requestId, code: error.code }, describe(error.cause) ?? error.message);
+      else if (problem.status >= 500) this.logger.warn({ requestId, code: error.code, cause: describe(error.cause) }, error.message);
       return problem;
     }
     this.logger.error({ requestId, err: exception }, 'unhandled error');

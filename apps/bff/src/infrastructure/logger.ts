@@ -1,13 +1,15 @@
 import { format } from 'node:util';
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger, type LogFn } from 'pino';
+import { logDestination } from './log-destination.js';
 import { REDACT_PATHS, redactCensor } from './log-field-redaction.js';
 import { isError, maskedErrorSerializer, sanitizeLogValue } from './log-sanitizer.js';
 import { maskText } from './log-text-masker.js';
 import { logContextFields } from './request-context.js';
 
 /**
- * JSON lines on stdout (API.md §6). Secrets and personal identifiers are masked at the logger,
+ * JSON lines on stdout (API.md §6), formatted for reading when stdout is a terminal (see
+ * `log-destination.ts`). Secrets and personal identifiers are masked at the logger,
  * not at each call site: sensitive field names are censored at any depth, every string (the
  * message, error messages and stacks, provider bodies) goes through the text masker, and
  * pino's `redact` paths stay as a declared second line. pino JSON-encodes every value, so a
@@ -30,7 +32,7 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
       hooks: { logMethod: maskMessage },
       onChild: maskChildBindings,
     },
-    destination as never,
+    logDestination(destination ?? process.stdout) as never,
   );
 }
 
@@ -66,11 +68,18 @@ function maskChildBindings(child: Logger): void {
   if (typeof text === 'string') bindings[pino.symbols.chindingsSym] = maskText(text);
 }
 
+/**
+ * Nest's start-up narration: a line per module, controller and route, and "successfully
+ * started" before the port is even bound. Our own "listening" line says the same, once it is true.
+ */
+const NEST_START_UP_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+
 /** Nest's own messages through pino (masked like every other line). */
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
   log(message: unknown, context?: string) {
-    this.logger.info({ context }, String(message));
+    if (context !== undefined && NEST_START_UP_CONTEXTS.has(context)) this.logger.debug({ context }, String(message));
+    else this.logger.info({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
     this.logger.error({ context, trace }, String(message));

@@ -23,6 +23,8 @@ export const ErrorCode = {
   EnumerationGuard: 'enumeration_guard',
   ProviderInvalidResponse: 'provider_invalid_response',
   ProviderUnavailable: 'provider_unavailable',
+  /** Our own settings for a provider are wrong (it refused our client, its issuer differs): the operator must act. */
+  ProviderMisconfigured: 'provider_misconfigured',
   StoreUnavailable: 'store_unavailable',
   InternalError: 'internal_error',
 } as const;

@@ -1,5 +1,6 @@
 import {
-  type CibaError,
+  CibaError,
+  ErrorCode,
   generateBindingMessage,
   invalidRequest,
   providerInvalidResponse,
@@ -72,7 +73,8 @@ export class GenericAdapter implements ProfileAdapter {
   }
 
   readiness(): ProviderReadiness {
-    return { metadata: this.configuration.state, keys: this.verifier?.keysState ?? 'not_loaded' };
+    const error = this.configuration.error;
+    return { metadata: this.configuration.state, keys: this.verifier?.keysState ?? 'not_loaded', ...(error ? { error } : {}) };
   }
 
   /** Loads the metadata and checks it supports how this provider is configured; throws if not. */
@@ -163,7 +165,7 @@ export class GenericAdapter implements ProfileAdapter {
 
   /** What a consumer sees when the backchannel request failed (a dialect may name its own refusals). */
   protected startFailure(failure: ProviderFailure): CibaError {
-    return startFailureToError(failure);
+    return startFailureToError(failure, this.provider.id);
   }
 
   /**
@@ -220,6 +222,8 @@ export class GenericAdapter implements ProfileAdapter {
     try {
       return await this.configuration.get();
     } catch (error) {
+      // Our own misconfiguration (an issuer mismatch) is not "try later".
+      if (error instanceof CibaError && error.code === ErrorCode.ProviderMisconfigured) throw error;
       throw providerUnavailable("The OpenID Provider's metadata could not be loaded.", error);
     }
   }

@@ -3,6 +3,7 @@ import * as client from 'openid-client';
 import type { ProviderFetch } from '../http/capped-fetch.js';
 import { ProviderHttp } from '../http/provider-http.js';
 import { clientAuthentication } from './client-authentication.js';
+import { discoveryFailureToError, operatorDetail } from './failure-mapping.js';
 import type { LoadState } from '../profile-adapter.js';
 
 /**
@@ -13,6 +14,7 @@ import type { LoadState } from '../profile-adapter.js';
 export class OpenIdConfigurationSource {
   private pending?: Promise<client.Configuration>;
   private lastState: LoadState = 'not_loaded';
+  private lastError: string | undefined;
   private auth?: Promise<client.ClientAuth>;
   /** Every call to this provider travels on it. */
   readonly http: ProviderHttp;
@@ -58,10 +60,12 @@ export class OpenIdConfigurationSource {
     this.pending ??= this.build().then(
       (config) => {
         this.lastState = 'loaded';
+        this.lastError = undefined;
         return config;
       },
       (error: unknown) => {
         this.lastState = 'failing';
+        this.lastError = operatorDetail(error);
         this.pending = undefined;
         throw error;
       },
@@ -72,6 +76,11 @@ export class OpenIdConfigurationSource {
   /** Whether the metadata is loaded (readiness), without loading it. */
   get state(): LoadState {
     return this.lastState;
+  }
+
+  /** Why the last attempt to load the metadata failed, for an operator (readiness); undefined once loaded. */
+  get error(): string | undefined {
+    return this.lastError;
   }
 
   private async build(): Promise<client.Configuration> {
@@ -87,11 +96,15 @@ export class OpenIdConfigurationSource {
     if (explicit) {
       metadata = { issuer: p.issuer!, ...overrides };
     } else {
-      const discovered = await client.discovery(new URL(p.issuer!), p.clientId, undefined, auth, {
-        execute: p.allowInsecureHttp ? [client.allowInsecureRequests] : [],
-        timeout: p.httpTimeoutSeconds,
-        [client.customFetch]: this.http.fetch,
-      });
+      const discovered = await client
+        .discovery(new URL(p.issuer!), p.clientId, undefined, auth, {
+          execute: p.allowInsecureHttp ? [client.allowInsecureRequests] : [],
+          timeout: p.httpTimeoutSeconds,
+          [client.customFetch]: this.http.fetch,
+        })
+        .catch(async (error: unknown) => {
+          throw await discoveryFailureToError(p.id, `${p.issuer!.replace(/\/$/, '')}/.well-known/openid-configuration`, error);
+        });
       // serverMetadata() also carries helper methods; keep only the JSON document.
       metadata = { ...(JSON.parse(JSON.stringify(discovered.serverMetadata())) as client.ServerMetadata), ...overrides };
     }

@@ -123,3 +123,31 @@ function fetchFailure(error: unknown): Error | undefined {
   const wrapper = error as { cause?: unknown; code?: unknown } | undefined;
   return wrapper?.code === undefined && isTypeError(wrapper?.cause) ? wrapper.cause : undefined;
 }
+
+/**
+ * The issuer a discovery document names when it is not the one configured (oauth4webapi checks
+ * it, OpenID Connect Discovery §4.3): our configuration is wrong, not the provider's answer.
+ */
+export function issuerMismatch(error: unknown): { expected: string; discovered: string } | undefined {
+  const err = error as { code?: unknown; cause?: { attribute?: unknown; expected?: unknown; body?: { issuer?: unknown } } } | undefined;
+  if (err?.code !== 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' || err.cause?.attribute !== 'issuer') return undefined;
+  return { expected: String(err.cause.expected), discovered: String(err.cause.body?.issuer) };
+}
+
+/** A failure in words an operator can act on (logs and readiness; never shown to consumers). */
+export function describeFailure(failure: ProviderFailure): string {
+  switch (failure.kind) {
+    case 'oauth':
+      return `HTTP ${failure.status} with OAuth error ${failure.error}`;
+    case 'http':
+      return `HTTP ${failure.status}`;
+    case 'network':
+      return `connection failed (${failure.detail})`;
+    case 'timeout':
+      return 'no answer in time (httpTimeoutSeconds)';
+    case 'too_large':
+      return `an answer larger than ${failure.limitBytes} bytes (maxResponseBytes)`;
+    case 'invalid':
+      return `an invalid answer (${failure.detail})`;
+  }
+}

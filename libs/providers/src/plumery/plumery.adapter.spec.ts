@@ -93,10 +93,10 @@ describe('PlumeryAdapter', () => {
     expect(other.extensions.providerError).toBe('invalid_request');
   });
 
-  it('reads 401 invalid_client with a Basic challenge (RFC 6749 §5.2) as provider_rejected', async () => {
+  it('reads 401 invalid_client with a Basic challenge (RFC 6749 §5.2) as our misconfiguration', async () => {
     const challenged = json(401, { error: 'invalid_client' }, { 'www-authenticate': 'Basic realm="plumery"' });
     const { error } = await startError(challenged);
-    expect([error.code, error.extensions.providerError]).toEqual(['provider_rejected', 'invalid_client']);
+    expect([error.code, error.extensions.providerError]).toEqual(['provider_misconfigured', 'invalid_client']);
     const bodiless = () => new Response('', { status: 401, headers: { 'www-authenticate': 'Basic realm="plumery"' } });
     expect((await startError(bodiless)).error.extensions.providerError).toBe('invalid_client');
   });

@@ -1,10 +1,13 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches } from 'class-validator';
+import { RequestSchema } from '../../openapi/request-schema.decorator.js';
+import { TextField } from '../../openapi/validated-field.decorators.js';
 
 /** `POST /v1/authentications/{id}/user-code`. */
+@RequestSchema({ name: 'UserCodeRequest' })
 export class UserCodeDto {
-  @ApiProperty({ example: '483920' })
-  @IsString()
-  @Matches(/^[^\p{Cc}\p{Cf}]{1,128}$/u, { message: 'userCode must be 1-128 printable characters' })
+  @TextField({
+    patterns: [{ regex: /^[^\p{Cc}\p{Cf}]{1,128}$/u, message: 'userCode must be 1-128 printable characters' }],
+    description: 'The code the customer read out; it goes to the provider and nowhere else.',
+    example: '483920',
+  })
   userCode!: string;
 }
