@@ -14,9 +14,12 @@ import { RedisKeys } from './redis-keys.js';
  * taken until it runs out.
  */
 describe('claiming due authentications (real Redis)', () => {
+  let other: Redis;
+  // Before the test Redis stops (Jest runs afterAll hooks in the order they are declared): a
+  // client left connected to a stopped server keeps reconnecting and holds the worker open.
+  afterAll(() => other?.disconnect());
   const db = useTestRedisClient();
   const cipher = new FieldCipher(Keyring.generate());
-  let other: Redis;
   let keys: RedisKeys;
   let first: AuthenticationRepository;
   let second: AuthenticationRepository;
@@ -27,7 +30,6 @@ describe('claiming due authentications (real Redis)', () => {
     first = new AuthenticationRepository(db.client, keys, cipher, 60_000);
     second = new AuthenticationRepository(other, keys, cipher, 60_000);
   });
-  afterAll(() => other?.disconnect());
 
   it('two workers claiming at once share the backlog and never take the same one', async () => {
     const now = 1_000_000;

@@ -17,9 +17,14 @@ import { storeFailureKind } from './store-failure.js';
  * marker and change as if it had run once. Real Redis, a real TCP proxy, the product's options.
  */
 describe('scripts repeated after a lost reply (real Redis through a fault proxy)', () => {
-  const db = useTestRedisClient();
   let proxy: FaultProxy;
   let client: RedisConnection;
+  // Before the test Redis stops (afterAll hooks run in the order they are declared).
+  afterAll(async () => {
+    client?.disconnect();
+    await proxy?.close();
+  });
+  const db = useTestRedisClient();
   let repository: AuthenticationRepository;
   let keys: RedisKeys;
 
@@ -31,10 +36,6 @@ describe('scripts repeated after a lost reply (real Redis through a fault proxy)
     await client.connect();
     keys = new RedisKeys(db.redis.prefix);
     repository = new AuthenticationRepository(client, keys, new FieldCipher(Keyring.generate()), 60_000);
-  });
-  afterAll(async () => {
-    client?.disconnect();
-    await proxy?.close();
   });
 
   /** A stored pending authentication, with the scripts already known to Redis (so EVALSHA carries the SHA). */
