@@ -22,6 +22,7 @@ import {
 import type { FieldCipher } from './field-cipher.js';
 import type { RedisKeys } from './redis-keys.js';
 import type { TransactionWrite } from './transaction-write.js';
+import { transitionCall } from './transition-call.js';
 
 export interface TransitionChange {
   /** The statuses the record must be in for the change to apply. */
@@ -140,27 +141,30 @@ export class AuthenticationRepository {
       terminal ||
       VISIBLE_FIELDS.some((field) => field in change.set && JSON.stringify(change.set[field]) !== JSON.stringify(record[field]));
     const expiresAt = change.set.expiresAt ?? record.expiresAt;
-    const reply = (await TRANSITION.run(
-      this.redis,
-      4,
-      this.keys.authentication(record.id),
-      this.keys.due(record.provider),
-      this.keys.pendingLock(record.consumer, record.provider, record.customerKey),
-      this.keys.webhookOutbox(),
-      record.id,
-      change.from.join(','),
-      change.fence ?? '',
-      JSON.stringify(set),
-      JSON.stringify(del),
-      visible ? '1' : '0',
-      terminal ? '' : String(Math.min(change.nextRunAt ?? record.nextPollAt, expiresAt)),
-      String((terminal ? now : expiresAt) + this.retentionMs),
-      terminal ? '1' : '0',
-      this.keys.events(record.id),
-      ending && record.callbackUrl ? '1' : '0',
-      String(now),
-      change.changeId ?? newChangeId(),
-    )) as [number, number | string];
+    const call = transitionCall(
+      {
+        record: this.keys.authentication(record.id),
+        dueSet: this.keys.due(record.provider),
+        pendingLock: this.keys.pendingLock(record.consumer, record.provider, record.customerKey),
+        webhookOutbox: this.keys.webhookOutbox(),
+      },
+      {
+        id: record.id,
+        allowedStatuses: change.from,
+        fence: change.fence ?? null,
+        set,
+        del,
+        visible,
+        dueAt: terminal ? null : Math.min(change.nextRunAt ?? record.nextPollAt, expiresAt),
+        expireAt: (terminal ? now : expiresAt) + this.retentionMs,
+        terminal,
+        eventsChannel: this.keys.events(record.id),
+        recordInOutbox: Boolean(ending && record.callbackUrl),
+        now,
+        changeId: change.changeId ?? newChangeId(),
+      },
+    );
+    const reply = (await TRANSITION.run(this.redis, call.numKeys, ...call.values)) as [number, number | string];
     if (reply[0] !== 1) return { applied: false, reason: String(reply[1]) };
     if (ending) this.observer?.finished(record, status, change.set);
     return { applied: true, seq: Number(reply[1]) };

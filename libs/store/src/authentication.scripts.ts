@@ -6,12 +6,9 @@ import { LuaScript } from './lua-script.js';
  */
 
 /**
- * KEYS: record, the provider's due set, pending lock, webhook outbox.
- * ARGV: id, allowed statuses (comma list), fence ('' = none), fields to set (JSON object),
- *       fields to delete (JSON array), visible ('1'/'0'), active score ('' = remove),
- *       expire-at ms, terminal ('1'/'0'), events channel, outbox ('1' = this change ends an
- *       authentication that has a webhook: record it in the same step), now ms, change id.
- * Returns {1, seq} or {0, reason}.
+ * One change of an authentication. Its KEYS and ARGV are built by `transitionCall`
+ * (`transition-call.ts`), the only place that knows their order; the script names them in its
+ * first two lines, in that order. Returns {1, seq} or {0, reason}.
  *
  * Idempotent: a connection reset while the reply is on the wire makes ioredis send the same
  * call again. The change id it carries is remembered, so the repeat answers "applied" instead
@@ -23,30 +20,32 @@ import { LuaScript } from './lua-script.js';
  * approval, fences it out.
  */
 export const TRANSITION = new LuaScript(`
-local current = redis.call('HMGET', KEYS[1], 'status', 'change', 'inflight', 'seq')
+local record, dueSet, pendingLock, outbox = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local id, allowed, fence, setJson, delJson, visible, dueAt, expireAt, terminal, channel, toOutbox, now, change = unpack(ARGV)
+local current = redis.call('HMGET', record, 'status', 'change', 'inflight', 'seq')
 local status = current[1]
 if not status then return {0, 'missing'} end
-if current[2] == ARGV[13] then return {1, tonumber(current[4])} end
-if not string.find(',' .. ARGV[2] .. ',', ',' .. status .. ',', 1, true) then return {0, 'status:' .. status} end
-if ARGV[3] ~= '' then
+if current[2] == change then return {1, tonumber(current[4])} end
+if not string.find(',' .. allowed .. ',', ',' .. status .. ',', 1, true) then return {0, 'status:' .. status} end
+if fence ~= '' then
   local holder = current[3]
-  if holder ~= ARGV[3] and (holder or redis.call('HEXISTS', KEYS[1], 'tokenResponse') == 1) then return {0, 'fenced'} end
+  if holder ~= fence and (holder or redis.call('HEXISTS', record, 'tokenResponse') == 1) then return {0, 'fenced'} end
 end
 local seq = tonumber(current[4]) or 0
-if ARGV[6] == '1' then seq = seq + 1 end
-local fields = {'change', ARGV[13], 'seq', seq}
-for field, value in pairs(cjson.decode(ARGV[4])) do
+if visible == '1' then seq = seq + 1 end
+local fields = {'change', change, 'seq', seq}
+for field, value in pairs(cjson.decode(setJson)) do
   fields[#fields + 1] = field
   fields[#fields + 1] = value
 end
-redis.call('HSET', KEYS[1], unpack(fields))
-local del = cjson.decode(ARGV[5])
-if #del > 0 then redis.call('HDEL', KEYS[1], unpack(del)) end
-if ARGV[7] == '' then redis.call('ZREM', KEYS[2], ARGV[1]) else redis.call('ZADD', KEYS[2], ARGV[7], ARGV[1]) end
-redis.call('PEXPIREAT', KEYS[1], ARGV[8])
-if ARGV[9] == '1' and redis.call('GET', KEYS[3]) == ARGV[1] then redis.call('DEL', KEYS[3]) end
-if ARGV[11] == '1' then redis.call('ZADD', KEYS[4], ARGV[12], ARGV[1]) end
-if ARGV[6] == '1' then redis.call('PUBLISH', ARGV[10], seq) end
+redis.call('HSET', record, unpack(fields))
+local del = cjson.decode(delJson)
+if #del > 0 then redis.call('HDEL', record, unpack(del)) end
+if dueAt == '' then redis.call('ZREM', dueSet, id) else redis.call('ZADD', dueSet, dueAt, id) end
+redis.call('PEXPIREAT', record, expireAt)
+if terminal == '1' and redis.call('GET', pendingLock) == id then redis.call('DEL', pendingLock) end
+if toOutbox == '1' then redis.call('ZADD', outbox, now, id) end
+if visible == '1' then redis.call('PUBLISH', channel, seq) end
 return {1, seq}
 `);
 
