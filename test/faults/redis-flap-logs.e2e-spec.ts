@@ -47,6 +47,11 @@ describe('logs while Redis flaps', () => {
       await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS)); // the outage's length is the fault
       await redis.start();
       await waitForReadiness(bff.url, 200);
+      // Readiness speaks for the command connection only: the next outage must find the
+      // subscriber back too, or it has nothing to lose and says nothing.
+      const restored = (redisName: string) =>
+        bff.logs.filter((line) => line.event === 'redis.connection_restored' && line.redis === redisName).length > flap;
+      await logged(() => restored('command') && restored('subscriber'));
     }
     // Readiness can answer before the line saying so has come through the process's stdout.
     await logged(() => bff.logs.filter((line) => line.event === 'redis.connection_restored' && line.redis === 'command').length >= FLAPS);

@@ -22,11 +22,11 @@ import {
 import type { ConnectionOptions, Queue } from 'bullmq';
 import { Cluster } from 'ioredis';
 
-import { ApiKeyGuard } from './auth/api-key.guard.js';
-import { ConsumerDirectory } from './auth/consumer-directory.js';
-import { AccessTokenVerifier } from './auth/access-token-verifier.js';
-import { BearerConsumers } from './auth/bearer-consumers.js';
-import { ConsumerRateLimit } from './auth/consumer-rate-limit.js';
+import { ApiKeyGuard } from './consumers/api-key.guard.js';
+import { ConsumerDirectory } from './consumers/consumer-directory.js';
+import { AccessTokenVerifier } from './consumers/access-token-verifier.js';
+import { BearerConsumers } from './consumers/bearer-consumers.js';
+import { ConsumerRateLimit } from './consumers/consumer-rate-limit.js';
 import { AuthenticationEventsController } from './authentications/authentication-events.controller.js';
 import { AuthenticationsController } from './authentications/authentications.controller.js';
 import { AuthenticationsService } from './authentications/authentications.service.js';

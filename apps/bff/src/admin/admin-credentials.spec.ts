@@ -1,6 +1,6 @@
 import type { CibaConfig, ConsumerConfig } from '@ciba/config';
 import { createHash } from 'node:crypto';
-import { ConsumerDirectory } from '../auth/consumer-directory.js';
+import { ConsumerDirectory } from '../consumers/consumer-directory.js';
 import { adminAccess, presentedApiKey } from './admin-credentials.js';
 
 const withAuthorization = (authorization?: string) => ({ headers: authorization === undefined ? {} : { authorization } });

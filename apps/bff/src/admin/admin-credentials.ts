@@ -1,7 +1,7 @@
 import type { ConsumerConfig } from '@ciba/config';
 import type { Request } from 'express';
-import { bearerKey } from '../auth/api-key.guard.js';
-import type { ConsumerDirectory } from '../auth/consumer-directory.js';
+import { bearerKey } from '../consumers/api-key.guard.js';
+import type { ConsumerDirectory } from '../consumers/consumer-directory.js';
 
 /** The same characters and length `bearerKey` accepts: a key is printable ASCII without spaces. */
 const API_KEY = /^[\x21-\x7e]{1,512}$/;

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { invalidRequest, notFound } from '@ciba/ciba';
 import { AuditTrail, type AuditPage } from '@ciba/store';
-import { ApiKeyGuard, type AuthenticatedRequest } from '../auth/api-key.guard.js';
+import { ApiKeyGuard, type AuthenticatedRequest } from '../consumers/api-key.guard.js';
 import { ListAuditDocs } from '../openapi/routes/audit.docs.js';
 
 const STREAM_ID = /^\d{1,15}-\d{1,10}$/;

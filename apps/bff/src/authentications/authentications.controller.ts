@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, 
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { invalidRequest, isAuthenticationStatus, notFound, type AuthenticationView } from '@ciba/ciba';
 import type { Response } from 'express';
-import { ApiKeyGuard, type AuthenticatedRequest } from '../auth/api-key.guard.js';
+import { ApiKeyGuard, type AuthenticatedRequest } from '../consumers/api-key.guard.js';
 import { AUTHENTICATION_ID_PATTERN } from './authentication-id.js';
 import { AuthenticationsService } from './authentications.service.js';
 import { StartAuthenticationDto } from './dto/start-authentication.dto.js';

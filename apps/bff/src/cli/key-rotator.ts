@@ -6,7 +6,7 @@ import { ENCRYPTED_FIELDS } from './encrypted-fields.js';
 import { planRecord } from './record-plan.js';
 import type { RotationKeyrings } from './rotation-keyrings.js';
 import { COMPARE_AND_SET_FIELDS, COPY_NOTIFICATION_ENTRY } from './rotation.scripts.js';
-import { RotationTally, type RotationSummary } from './rotation-summary.js';
+import { RotationTally, type RotationSummary } from './rotation-tally.js';
 
 export interface RotationResult {
   summary: RotationSummary;

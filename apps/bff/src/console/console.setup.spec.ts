@@ -5,7 +5,7 @@ import vm from 'node:vm';
 import type { INestApplication } from '@nestjs/common';
 import { parseConfig } from '@ciba/config';
 import express from 'express';
-import { ConsumerDirectory } from '../auth/consumer-directory.js';
+import { ConsumerDirectory } from '../consumers/consumer-directory.js';
 import { consoleAssets } from './console-assets.js';
 import { CONSOLE_CSP, serveConsole } from './console.setup.js';
 

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { CibaConfig, ConsumerConfig } from '@ciba/config';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
-import { bearerKey, unauthorized } from '../auth/api-key.guard.js';
-import { ConsumerDirectory } from '../auth/consumer-directory.js';
+import { bearerKey, unauthorized } from '../consumers/api-key.guard.js';
+import { ConsumerDirectory } from '../consumers/consumer-directory.js';
 import { problemFor } from '../http/problem-document.js';
 import { sendProblem } from '../http/problem.filter.js';
 import { requestIdOf } from '../http/request-id.js';

@@ -12,7 +12,7 @@ import {
 import { ProviderRegistry } from '@ciba/providers';
 import { AuthenticationRepository, Counters, type Keyring } from '@ciba/store';
 import type { Logger } from 'pino';
-import { unauthorized } from '../auth/api-key.guard.js';
+import { unauthorized } from '../consumers/api-key.guard.js';
 import { bindAuthentication } from '../infrastructure/request-context.js';
 import { KEYRING, LOGGER } from '../infrastructure/tokens.js';
 import { PollScheduler } from '../polling/poll-scheduler.js';

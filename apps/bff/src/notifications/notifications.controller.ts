@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { bearerKey } from '../auth/api-key.guard.js';
+import { bearerKey } from '../consumers/api-key.guard.js';
 import { NotificationService, type NotificationBody } from './notification.service.js';
 import { ProviderNotificationDocs } from '../openapi/routes/notifications.docs.js';
 
