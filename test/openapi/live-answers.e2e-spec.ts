@@ -198,6 +198,9 @@ describe('live answers match the document', () => {
     expect((await call('GET', '/health/ready', '/health/ready', { key: null })).status).toBe(200);
     expect((await call('GET', '/metrics', '/metrics', { key: null })).status).toBe(200);
     expect((await call('GET', '/console', '/console', { key: null })).status).toBe(200);
+    const providers = await call('GET', '/console/providers.json', '/console/providers.json', { key: stack.keys.other });
+    expect(documentOf(providers)).toEqual({ providers: [{ id: 'sandbox', profile: 'generic' }] });
+    expect((await call('GET', '/console/providers.json', '/console/providers.json', { key: null })).status).toBe(401);
     expect((await call('GET', '/admin/queues', '/admin/queues', { key: null })).status).toBe(401);
     expect((await call('GET', '/admin/queues', '/admin/queues', { key: stack.keys.other })).status).toBe(404);
     expect((await call('GET', '/admin/queues', '/admin/queues')).status).toBe(200);

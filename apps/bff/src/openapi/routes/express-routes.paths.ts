@@ -1,6 +1,7 @@
 import type { PathsObject, ResponseObject } from '@nestjs/swagger';
 import { ErrorCode } from '@ciba/ciba';
 import { QUEUE_DASHBOARD_PATH } from '../../admin/queue-dashboard.setup.js';
+import { CONSOLE_PROVIDERS_PATH } from '../../console/console-assets.js';
 import { problemResponses } from '../api-responses.decorators.js';
 import { answerHeaders } from '../response-headers.js';
 
@@ -25,6 +26,42 @@ export function expressRoutePaths(): PathsObject {
         description: 'One HTML page and its own scripts under `/console/`; it calls the `/v1` routes with the key the agent signs in with.',
         security: [],
         responses: { 200: page('The page.') },
+      },
+    },
+    [`/console${CONSOLE_PROVIDERS_PATH}`]: {
+      get: {
+        operationId: 'listConsoleProviders',
+        tags: ['console'],
+        summary: "The signed-in consumer's providers, for the console's provider list",
+        description: 'Only the providers this consumer may use (id and profile); the console signs in by reading it. Not rate limited.',
+        security: [{ bearer: [] }],
+        responses: {
+          200: {
+            description: "The consumer's providers.",
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['providers'],
+                  properties: {
+                    providers: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        additionalProperties: false,
+                        required: ['id', 'profile'],
+                        properties: { id: { type: 'string', example: 'sandbox' }, profile: { type: 'string', example: 'generic' } },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            headers: answerHeaders(200, { rateLimited: false }),
+          },
+          ...problemResponses([ErrorCode.Unauthorized], { rateLimited: false }),
+        },
       },
     },
     [QUEUE_DASHBOARD_PATH]: {
