@@ -86,6 +86,7 @@ describe('webhooks', () => {
     const read = (await stack.other.get(start.body!.id)).body!;
     expect({ ...sent, webhook: undefined, eventsUrl: undefined }).toEqual({ ...read, webhook: undefined, eventsUrl: undefined });
     expect(sent.status).toBe('approved');
+    expect(sent.initiatedBy).toEqual({ type: 'consumer', id: 'other' });
     // A consumer without receiveTokens gets no tokens, in this channel too.
     expect(sent.result).not.toHaveProperty('tokens');
     expect(read.webhook).toEqual({ state: 'delivered', attempts: 1, lastError: null });

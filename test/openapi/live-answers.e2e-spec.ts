@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sha256, startStack, type Stack } from '../support/bff-stack.js';
+import { CookieJar, followRedirects } from '../support/workforce-sign-in.js';
 import { OpenApiContract, answerOf, type Answer } from './openapi-contract.js';
 
 const contract = new OpenApiContract();
@@ -198,6 +199,9 @@ describe('live answers match the document', () => {
     expect((await call('GET', '/health/ready', '/health/ready', { key: null })).status).toBe(200);
     expect((await call('GET', '/metrics', '/metrics', { key: null })).status).toBe(200);
     expect((await call('GET', '/console', '/console', { key: null })).status).toBe(200);
+    // Without an agents section the sign-in routes are documented all the same, and answer 404.
+    expect(documentOf(await call('GET', '/console/session', '/console/session', { key: null })).code).toBe('not_found');
+    expect((await call('GET', '/console/login', '/console/login', { key: null })).status).toBe(404);
     const providers = await call('GET', '/console/providers.json', '/console/providers.json', { key: stack.keys.other });
     expect(documentOf(providers)).toEqual({ providers: [{ id: 'sandbox', profile: 'generic' }] });
     expect((await call('GET', '/console/providers.json', '/console/providers.json', { key: null })).status).toBe(401);
@@ -212,5 +216,126 @@ describe('live answers match the document', () => {
     expect(
       (await call('POST', '/ciba/notify/{provider}', '/ciba/notify/sandbox', { key: null, body: { error: 'access_denied' } })).status,
     ).toBe(400);
+  });
+});
+
+/** The same check with a BFF that has an agents section: the sign-in routes and the session cookie on `/v1` (API.md §7). */
+describe('live answers match the document: branch agents', () => {
+  let stack: Stack;
+  let base: string;
+
+  beforeAll(async () => {
+    stack = await startStack({ agents: true });
+    base = stack.bff!.url;
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  /** Calls `path` as a browser would, with the jar's cookies (no Bearer value), and checks the answer against the template's operation. */
+  async function call(
+    jar: CookieJar,
+    method: string,
+    template: string,
+    path: string,
+    init: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Answer> {
+    const cookie = jar.header(`${base}${path}`);
+    const response = await fetch(`${base}${path}`, {
+      method,
+      redirect: 'manual',
+      headers: {
+        ...(cookie ? { cookie } : {}),
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...init.headers,
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    const answer = await answerOf(response);
+    contract.expectAnswer(method, template, answer);
+    return answer;
+  }
+
+  const signedIn = async (agent: string) => {
+    const jar = new CookieJar();
+    const { response } = await followRedirects(`${base}/console/login`, jar, { agent });
+    await response.body?.cancel();
+    const session = await call(jar, 'GET', '/console/session', '/console/session');
+    expect(session.status).toBe(200);
+    return { jar, session: session.body as Record<string, any> };
+  };
+  const codeOf = (answer: Answer): [number, unknown] => [answer.status, (answer.body as Record<string, unknown> | null)?.code];
+
+  it('GET /console/session: 401 session_expired without a live session, the documented body with one', async () => {
+    expect(codeOf(await call(new CookieJar(), 'GET', '/console/session', '/console/session'))).toEqual([401, 'session_expired']);
+    const { session } = await signedIn('anna');
+    expect(contract.componentErrors('ConsoleSession', session, 'closed')).toBeNull();
+    expect(session.agent).toEqual({ subject: 'agent-anna', name: 'Anna Agent', roles: ['ciba-agent'] });
+    const stale = new CookieJar();
+    stale.store(base, ['ciba-console=gone; Path=/']);
+    expect(codeOf(await call(stale, 'GET', '/console/session', '/console/session'))).toEqual([401, 'session_expired']);
+  });
+
+  it('the sign-in: 302 to the provider, and a callback of no sign-in is the 400 page', async () => {
+    const login = await call(new CookieJar(), 'GET', '/console/login', '/console/login');
+    expect(login.status).toBe(302);
+    const state = new URL(login.headers.get('location')!).searchParams.get('state');
+    expect(state).toEqual(expect.any(String));
+    const callback = await call(new CookieJar(), 'GET', '/console/callback', `/console/callback?code=x&state=${state}`);
+    expect([callback.status, callback.headers.get('content-type')]).toEqual([400, 'text/html; charset=utf-8']);
+  });
+
+  it('the /v1 routes with the cookie: reads without a token, changes with it, 403 csrf_failed without, 401 session_expired when gone', async () => {
+    const { jar, session } = await signedIn('anna');
+    const csrf = { 'x-csrf-token': session.csrfToken as string, origin: base };
+    const START = '/v1/authentications';
+    const ONE = '/v1/authentications/{id}';
+    const body = { provider: 'sandbox', loginHint: 'alice' };
+    expect(codeOf(await call(jar, 'POST', START, START, { body, headers: { origin: base } }))).toEqual([403, 'csrf_failed']);
+    expect(contract.parameterErrors('POST', START, 'X-CSRF-Token', session.csrfToken as string)).toBeNull();
+    const started = await call(jar, 'POST', START, START, { body, headers: csrf });
+    expect(started.status).toBe(201);
+    const path = `${START}/${(started.body as Record<string, any>).id}`;
+    expect((await call(jar, 'GET', ONE, path)).status).toBe(200);
+    expect(codeOf(await call(jar, 'POST', `${ONE}/user-code`, `${path}/user-code`, { body: { userCode: '1' } }))).toEqual([
+      403,
+      'csrf_failed',
+    ]);
+    expect(codeOf(await call(jar, 'DELETE', ONE, path, { headers: { origin: base } }))).toEqual([403, 'csrf_failed']);
+    expect((await call(jar, 'DELETE', ONE, path, { headers: csrf })).status).toBe(200);
+    expect(codeOf(await call(jar, 'GET', '/v1/audit', '/v1/audit'))).toEqual([404, 'not_found']);
+    expect((await call(jar, 'GET', '/console/providers.json', '/console/providers.json')).status).toBe(200);
+
+    const supervisor = await signedIn('sam');
+    expect((await call(supervisor.jar, 'GET', '/v1/audit', '/v1/audit?limit=5')).status).toBe(200);
+
+    const stale = new CookieJar();
+    stale.store(base, ['ciba-console=gone; Path=/']);
+    expect(codeOf(await call(stale, 'GET', ONE, path))).toEqual([401, 'session_expired']);
+    expect(codeOf(await call(stale, 'POST', START, START, { body, headers: csrf }))).toEqual([401, 'session_expired']);
+    expect(codeOf(await call(stale, 'GET', '/console/providers.json', '/console/providers.json'))).toEqual([401, 'session_expired']);
+  });
+
+  it('POST /console/logout: 403 csrf_failed without the token, then 303 with it, by header or form field', async () => {
+    const { jar, session } = await signedIn('anna');
+    expect(codeOf(await call(jar, 'POST', '/console/logout', '/console/logout', { headers: { origin: base } }))).toEqual([
+      403,
+      'csrf_failed',
+    ]);
+    const out = await call(jar, 'POST', '/console/logout', '/console/logout', {
+      headers: { 'x-csrf-token': session.csrfToken, origin: base },
+    });
+    expect(out.status).toBe(303);
+    const other = await signedIn('anna');
+    const form = await fetch(`${base}/console/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: other.jar.header(base), origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrfToken: other.session.csrfToken }).toString(),
+    });
+    const answer = await answerOf(form);
+    contract.expectAnswer('POST', '/console/logout', answer);
+    expect(answer.status).toBe(303);
+    expect(codeOf(await call(other.jar, 'GET', '/console/session', '/console/session'))).toEqual([401, 'session_expired']);
   });
 });

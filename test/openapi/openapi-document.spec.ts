@@ -70,12 +70,30 @@ describe('the OpenAPI document', () => {
         'getMetrics',
         'receiveProviderNotification',
         'getConsole',
+        'beginConsoleSignIn',
+        'completeConsoleSignIn',
+        'endConsoleSession',
+        'getConsoleSession',
       ]),
     );
   });
 
+  it('answers a success on every operation: a 2xx, or a redirect for the console sign-in navigations only', () => {
+    const redirecting = ['get /console/login', 'get /console/callback', 'post /console/logout'];
+    for (const { method, path, operation } of operations(document)) {
+      const successes = Object.keys(operation.responses as Record<string, unknown>).filter((status) => /^[23]\d\d$/.test(status));
+      const allowed = redirecting.includes(`${method} ${path}`) ? /^3\d\d$/ : /^2\d\d$/;
+      expect({ [`${method} ${path}`]: successes.some((status) => allowed.test(status)) }).toEqual({ [`${method} ${path}`]: true });
+    }
+  });
+
   it('answers every authenticated operation with problem documents for 401 and its other errors', () => {
-    for (const { method, path, operation } of operations(document).filter(({ operation }) => operation.security.length > 0)) {
+    // An operation with an empty requirement ({}) may be called without credentials (the sign-out): no 401 of its own.
+    const authenticated = operations(document).filter(
+      ({ operation }) =>
+        operation.security.length > 0 && !operation.security.some((requirement: object) => Object.keys(requirement).length === 0),
+    );
+    for (const { method, path, operation } of authenticated) {
       const problems = Object.entries(operation.responses as Record<string, any>).filter(([status]) => Number(status) >= 400);
       expect({ [`${method} ${path}`]: problems.map(([status]) => status) }).toEqual({
         [`${method} ${path}`]: expect.arrayContaining(['401']),
@@ -105,6 +123,52 @@ describe('the OpenAPI document', () => {
     expect(stream.parameters.map((p: any) => `${p.in}:${p.name}`)).toEqual(expect.arrayContaining(['header:Last-Event-ID', 'query:token']));
     expect(stream.security).toEqual([{ bearer: [] }, { eventsToken: [] }]);
     expect(document.components.securitySchemes.eventsToken).toMatchObject({ type: 'apiKey', in: 'query', name: 'token' });
+  });
+
+  it('takes the console session cookie, as an alternative to the Bearer value, on the routes whose guard does (not the events)', () => {
+    expect(document.components.securitySchemes.consoleSession).toMatchObject({ type: 'apiKey', in: 'cookie', name: '__Host-ciba-console' });
+    expect(document.components.securitySchemes.consoleSession.description).toMatch(/`ciba-console`.*csrf_failed.*session_expired/s);
+    const either = [{ bearer: [] }, { consoleSession: [] }];
+    const changing = ['post /v1/authentications', 'post /v1/authentications/{id}/user-code', 'delete /v1/authentications/{id}'];
+    const reading = ['get /v1/authentications/{id}', 'get /v1/audit', 'get /console/providers.json'];
+    for (const route of [...changing, ...reading]) {
+      const [method, path] = route.split(' ');
+      const operation = document.paths[path][method];
+      const csrfHeader = (operation.parameters ?? []).find((p: any) => p.in === 'header' && p.name === 'X-CSRF-Token');
+      expect({ route, security: operation.security, unauthorized: operation.responses['401'].description }).toEqual({
+        route,
+        security: either,
+        unauthorized: expect.stringContaining('`session_expired`'),
+      });
+      expect({ route, csrf: operation.responses['403']?.description.includes('`csrf_failed`') ?? false, header: !!csrfHeader }).toEqual({
+        route,
+        csrf: changing.includes(route),
+        header: changing.includes(route),
+      });
+      if (csrfHeader) expect(csrfHeader.required).toBe(false);
+    }
+    const events = document.paths['/v1/authentications/{id}/events'].get;
+    expect(JSON.stringify(events.security)).not.toContain('consoleSession');
+    expect(events.responses['401'].description).not.toContain('session_expired');
+  });
+
+  it('describes the console sign-in routes, whatever the configuration', () => {
+    const { paths } = document;
+    expect(paths['/console/login'].get.responses['302'].headers.Location).toBeDefined();
+    expect(paths['/console/callback'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['code', 'state', 'iss', 'error']),
+    );
+    expect(Object.keys(paths['/console/callback'].get.responses)).toEqual(expect.arrayContaining(['302', '400', '403']));
+    expect(Object.keys(paths['/console/callback'].get.responses['403'].content)).toEqual(['text/html']);
+    const logout = paths['/console/logout'].post;
+    expect(Object.keys(logout.requestBody.content)).toEqual(['application/x-www-form-urlencoded']);
+    expect(logout.responses['403'].description).toContain('`csrf_failed`');
+    expect(logout.responses['303']).toBeDefined();
+    const session = paths['/console/session'].get;
+    expect(session.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ConsoleSession' });
+    expect(session.responses['401'].description).toContain('`session_expired`');
+    expect(session.responses['404'].description).toContain('`not_found`');
+    expect(document.components.schemas.ConsoleSession.required).toEqual(['agent', 'csrfToken', 'expiresAt']);
   });
 
   it('has only examples that fit their own schemas', () => {

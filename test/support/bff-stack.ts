@@ -24,6 +24,42 @@ export interface StackOptions {
   redisUrl?: (redis: TestRedis) => Promise<string>;
   /** Start the BFF at all (a test may start its own processes). */
   startBff?: boolean;
+  /**
+   * Branch agents (API.md §7): the sandbox doubles as the workforce provider (client
+   * `ciba-console` / `console-secret`, redirect URIs on this BFF's port), consumer `console`
+   * (sandbox only, no key of its own) is `agents.consumer`, and these settings go on top of the
+   * resulting `agents` section (`true`: none).
+   */
+  agents?: true | Record<string, unknown>;
+}
+
+/** The sandbox's web client for the console sign-in, registered when `agents` is given. */
+export const CONSOLE_CLIENT = { clientId: 'ciba-console', secret: 'console-secret' };
+
+function consoleClient(bffUrl: string): SandboxClient {
+  return {
+    client_id: CONSOLE_CLIENT.clientId,
+    client_secret: CONSOLE_CLIENT.secret,
+    redirect_uris: [`${bffUrl}/console/callback`],
+    post_logout_redirect_uris: [`${bffUrl}/console`],
+    response_types: ['code'],
+    grant_types: ['authorization_code'],
+  };
+}
+
+function agentsSection(sandbox: RunningSandbox, overrides: true | Record<string, unknown>): Record<string, unknown> {
+  const { idp, ...rest } = overrides === true ? {} : (overrides as { idp?: Record<string, unknown> });
+  return {
+    idp: {
+      issuer: sandbox.issuer,
+      clientId: CONSOLE_CLIENT.clientId,
+      clientAuth: { method: 'client_secret_basic', secret: CONSOLE_CLIENT.secret },
+      allowInsecureHttp: true,
+      ...idp,
+    },
+    consumer: 'console',
+    ...rest,
+  };
 }
 
 export interface Stack {
@@ -48,7 +84,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const bffUrl = `http://127.0.0.1:${port}`;
   const extraClients = typeof options.sandboxClients === 'function' ? options.sandboxClients(bffUrl) : (options.sandboxClients ?? []);
   const sandbox = await startSandboxProvider({
-    clients: [{ client_id: 'bff', client_secret: 'sandbox-secret' }, ...extraClients],
+    clients: [{ client_id: 'bff', client_secret: 'sandbox-secret' }, ...(options.agents ? [consoleClient(bffUrl)] : []), ...extraClients],
     log: process.env.TEST_LOG_LEVEL ? (line) => process.stderr.write(`[sandbox] ${line}\n`) : undefined,
   });
   const keys = { portal: `portal-${randomBytes(12).toString('hex')}`, other: `other-${randomBytes(12).toString('hex')}` };
@@ -67,12 +103,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     consumers: {
       portal: { apiKeySha256: sha256(keys.portal), providers: ['sandbox', ...Object.keys(extraProviders)], receiveTokens: true },
       other: { apiKeySha256: sha256(keys.other), providers: ['sandbox'], receiveTokens: false },
+      ...(options.agents ? { console: { providers: ['sandbox'], receiveTokens: false } } : {}),
     },
     storage: { keyPrefix: redis.prefix },
     // Generous by default: tests start many requests for the same demo customers. The limits
     // tests set strict ones through `configure`.
     limits: { perLoginHint: { max: 1000, windowSeconds: 300 }, unknownCustomers: { max: 1000, windowSeconds: 600 } },
     notifications: { publicBaseUrl: bffUrl },
+    ...(options.agents ? { agents: agentsSection(sandbox, options.agents) } : {}),
   };
   options.configure?.(configTree);
   const config = parseConfig(configTree, 'test');

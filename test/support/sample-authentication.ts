@@ -4,6 +4,7 @@ import type { Authentication } from '@ciba/ciba';
 export const sampleAuthentication = (overrides: Partial<Authentication> = {}): Authentication => ({
   id: 'A1',
   consumer: 'portal',
+  initiatedBy: { type: 'consumer', id: 'portal' },
   provider: 'sandbox',
   status: 'pending',
   seq: 1,

@@ -5,6 +5,7 @@ import {
   AdmissionRepository,
   AuthenticationRepository,
   AuditTrail,
+  batchedCommands,
   Counters,
   HashIncrements,
   Histograms,
@@ -23,6 +24,7 @@ import type { ConnectionOptions, Queue } from 'bullmq';
 import { Cluster } from 'ioredis';
 
 import { ApiKeyGuard } from './consumers/api-key.guard.js';
+import { agentControllers, agentProviders } from './agents/agents.providers.js';
 import { ConsumerDirectory } from './consumers/consumer-directory.js';
 import { AccessTokenVerifier } from './consumers/access-token-verifier.js';
 import { BearerConsumers } from './consumers/bearer-consumers.js';
@@ -116,7 +118,11 @@ export class BffModule {
       { provide: LOGGER, useValue: logger },
       { provide: RedisKeys, useValue: keys },
       { provide: QUEUE_CONNECTION, useValue: queueClient },
-      { provide: REDIS_COMMAND, useFactory: () => connected(connect(redisTarget, 'command', 'ciba-bff'), logger, 'command') },
+      {
+        provide: REDIS_COMMAND,
+        // The request and poll paths' commands of one event-loop turn share a write (command-batching.ts).
+        useFactory: async () => batchedCommands(await connected(connect(redisTarget, 'command', 'ciba-bff'), logger, 'command')),
+      },
       {
         provide: REDIS_SUBSCRIBER,
         useFactory: () => connected(connect(redisTarget, 'subscriber', 'ciba-bff-events'), logger, 'subscriber'),
@@ -191,11 +197,18 @@ export class BffModule {
       },
       {
         provide: StatusEvents,
-        useFactory: (subscriber: RedisConnection) => new StatusEvents(subscriber, keys),
+        useFactory: (subscriber: RedisConnection) =>
+          new StatusEvents(subscriber, keys, (error) =>
+            logger.warn(
+              { event: 'redis.pattern_subscribe_refused', err: error },
+              `Redis refused PSUBSCRIBE ${keys.prefix}*: status changes are heard with one SUBSCRIBE per waiting client instead (give the BFF's ACL user the channel rule &${keys.prefix}*)`,
+            ),
+          ),
         inject: [REDIS_SUBSCRIBER],
       },
       ApiKeyGuard,
       ConsumerRateLimit,
+      ...agentProviders(config),
       { provide: RateLimiter, useFactory: (redis: RedisConnection) => new RateLimiter(redis), inject: [REDIS_COMMAND] },
       {
         provide: AdmissionRepository,
@@ -239,7 +252,14 @@ export class BffModule {
       controllers: [
         HealthController,
         ...(serveApi
-          ? [AuthenticationsController, AuthenticationEventsController, NotificationsController, MetricsController, AuditController]
+          ? [
+              AuthenticationsController,
+              AuthenticationEventsController,
+              NotificationsController,
+              MetricsController,
+              AuditController,
+              ...agentControllers(config),
+            ]
           : []),
       ],
       providers: [...core, ...(serveApi ? api : []), ...(runWorkers ? workers : [])],

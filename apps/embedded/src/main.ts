@@ -9,7 +9,8 @@ import { shutdownBff } from '../../bff/src/shutdown/bff-shutdown.js';
 import { GracefulShutdown } from '../../bff/src/shutdown/graceful-shutdown.js';
 import { HttpDrain } from '../../bff/src/shutdown/http-drain.js';
 import { SHUTDOWN_DEADLINE_MS } from '../../bff/src/shutdown/shutdown-budget.js';
-import { startSandboxProvider } from '../../sandbox-op/src/index.js';
+import { consoleClient, startSandboxProvider } from '../../sandbox-op/src/index.js';
+import { consoleOrigins } from './console-client.js';
 import { watchParent } from './parent-watch.js';
 import { onStopSignals } from './stop-signals.js';
 import { printWelcome } from './welcome.js';
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     logger.info({ event: 'embedded.redis_started', redisUrl }, `started a redis-server child process on ${redisUrl}`);
   }
   const secret = env.variables.SANDBOX_CLIENT_SECRET || 'sandbox-secret';
+  const consoleSecret = env.variables.CONSOLE_CLIENT_SECRET || randomBytes(24).toString('base64url');
   const publicBaseUrl = env.variables.PUBLIC_BASE_URL || `http://${env.host}:${env.port}`;
   const sandbox = await startSandboxProvider({
     port: sandboxPort,
@@ -71,6 +73,9 @@ async function main(): Promise<void> {
         backchannel_token_delivery_mode: 'ping',
         backchannel_client_notification_endpoint: `${publicBaseUrl}/ciba/notify/sandbox-ping`,
       },
+      // The agent console signs branch agents in here too: the sandbox doubles as the bank's
+      // workforce provider (API.md §7).
+      consoleClient(consoleSecret, consoleOrigins(env.host, env.port, publicBaseUrl)),
     ],
     log: (line) => logger.debug({ source: 'sandbox-op' }, line),
   });
@@ -82,6 +87,7 @@ async function main(): Promise<void> {
     ...env.variables,
     SANDBOX_ISSUER: sandbox.issuer,
     DEMO_API_KEY_SHA256: sha256Hex(demoKey),
+    CONSOLE_CLIENT_SECRET: consoleSecret,
     PUBLIC_BASE_URL: publicBaseUrl,
   };
   const config = resolveConfig({ ...env, variables });
@@ -102,6 +108,7 @@ async function main(): Promise<void> {
     deviceUrl: sandbox.deviceUrl,
     apiKey: demoKey,
     customers: sandbox.customers.map((c) => c.username),
+    agents: config.agents ? sandbox.agents.map((a) => `${a.username} (${a.roles.join(', ') || 'no role'})`) : [],
     sandboxConfig: env.sandbox,
   });
 }

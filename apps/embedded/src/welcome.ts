@@ -4,6 +4,8 @@ export function printWelcome(input: {
   deviceUrl: string;
   apiKey: string;
   customers: string[];
+  /** Demo agents of the console's sign-in, when the configuration has an agents section. */
+  agents: string[];
   sandboxConfig: boolean;
 }): void {
   const curl = [
@@ -16,13 +18,16 @@ export function printWelcome(input: {
     'CIBA BFF is running (embedded default: sandbox provider, local Redis).',
     '',
     `  API              ${input.bffUrl}/v1/authentications`,
-    `  Agent console    ${input.bffUrl}/console   (a branch agent's screen; sign in with the demo API key)`,
+    input.agents.length
+      ? `  Agent console    ${input.bffUrl}/console   (a branch agent's screen; sign in at the sandbox as a demo agent)`
+      : `  Agent console    ${input.bffUrl}/console   (a branch agent's screen; sign in with the demo API key)`,
     `  API docs         ${input.bffUrl}/docs`,
     `  Device simulator ${input.deviceUrl}   (approve or deny as the customer)`,
     `  Queue dashboard  ${input.bffUrl}/admin/queues   (any user name; the demo API key as password)`,
     `  Metrics          ${input.bffUrl}/metrics`,
     `  Demo API key     ${input.apiKey}`,
     `  Demo customers   ${input.customers.join(', ')}`,
+    ...(input.agents.length ? [`  Demo agents      ${input.agents.join(', ')}`] : []),
     '',
     'Start an authentication:',
     '',

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { DEMO_CUSTOMERS, findCustomerByHint } from './demo-customers.js';
 import { renderDevicePage } from './device-page.js';
+import { BodyTooLargeError, isFormPost, readBody } from './http-body.js';
 import { type DeviceRequestView, UnknownSandboxRequestError } from './pending-requests.js';
 import { errorMessage, logEvent, type SandboxLog } from './sandbox-log.js';
 import type { ApproveOptions, SandboxRequestView } from './sandbox-types.js';
@@ -27,7 +28,6 @@ export interface DeviceOperations {
 }
 
 const DECISION_PATH = /^\/device\/api\/requests\/([^/]+)\/(approve|deny)$/;
-const MAX_BODY_BYTES = 16 * 1024;
 
 class HttpError extends Error {
   constructor(
@@ -47,11 +47,18 @@ export function createDeviceHandler(operations: DeviceOperations, log: SandboxLo
     try {
       await route(operations, req, res);
     } catch (error) {
-      const status = error instanceof HttpError ? error.status : error instanceof UnknownSandboxRequestError ? 404 : 500;
+      const status = httpStatusOf(error);
       if (status === 500) logEvent(log, 'device.error', { path: req.url, error: errorMessage(error) });
       sendJson(res, status, { error: status === 500 ? 'internal error' : errorMessage(error) });
     }
   };
+}
+
+function httpStatusOf(error: unknown): number {
+  if (error instanceof HttpError) return error.status;
+  if (error instanceof UnknownSandboxRequestError) return 404;
+  if (error instanceof BodyTooLargeError) return 413;
+  return 500;
 }
 
 async function route(operations: DeviceOperations, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -125,23 +132,8 @@ function safeDecode(value: string): string {
   }
 }
 
-function isFormPost(req: IncomingMessage): boolean {
-  return (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-}
-
 function requireMethod(req: IncomingMessage, method: string): void {
   if (req.method !== method) throw new HttpError(405, `use ${method}`);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {

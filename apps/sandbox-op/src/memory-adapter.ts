@@ -17,6 +17,20 @@ interface Entry {
 
 const PRUNE_EVERY_MS = 60_000;
 
+/**
+ * The models whose records oidc-provider revokes by grant id (what its own memory adapter
+ * indexes). Interactions and sessions also carry a grantId, but only as a reference: revoking a
+ * grant at sign-out must not delete the interaction being resumed (an agent switch).
+ */
+const GRANTABLE_MODELS = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PreAuthorizedCode',
+]);
+
 export class SandboxStore {
   readonly #entries = new Map<string, Entry>();
   readonly #grantMembers = new Map<string, Set<string>>();
@@ -32,13 +46,14 @@ export class SandboxStore {
     return entry.payload;
   }
 
-  set(key: string, payload: Payload, expiresInSeconds?: number): void {
+  /** `grantId`: index the entry under that grant, for deleteGrant. */
+  set(key: string, payload: Payload, expiresInSeconds?: number, grantId?: string): void {
     const expiresAt = typeof expiresInSeconds === 'number' ? Date.now() + expiresInSeconds * 1000 : Infinity;
     this.#entries.set(key, { payload, expiresAt });
-    if (typeof payload.grantId === 'string') {
-      const members = this.#grantMembers.get(payload.grantId) ?? new Set<string>();
+    if (grantId !== undefined) {
+      const members = this.#grantMembers.get(grantId) ?? new Set<string>();
       members.add(key);
-      this.#grantMembers.set(payload.grantId, members);
+      this.#grantMembers.set(grantId, members);
     }
     this.#pruneOccasionally();
   }
@@ -47,10 +62,16 @@ export class SandboxStore {
     this.#entries.delete(key);
   }
 
-  /** Removes everything issued under a grant (used by oidc-provider on revocation / code reuse). */
-  deleteGrant(grantId: string): void {
-    for (const key of this.#grantMembers.get(grantId) ?? []) this.#entries.delete(key);
-    this.#grantMembers.delete(grantId);
+  /** Removes what was issued under a grant whose key starts with `prefix` (one model's records). */
+  deleteGrant(grantId: string, prefix: string): void {
+    const members = this.#grantMembers.get(grantId);
+    if (!members) return;
+    for (const key of members) {
+      if (!key.startsWith(prefix)) continue;
+      this.#entries.delete(key);
+      members.delete(key);
+    }
+    if (members.size === 0) this.#grantMembers.delete(grantId);
   }
 
   findKey(predicate: (key: string, payload: Payload) => boolean): string | undefined {
@@ -84,7 +105,8 @@ export class SandboxAdapter {
   }
 
   async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
-    this.store.set(this.#key(id), payload, expiresIn);
+    const grantId = GRANTABLE_MODELS.has(this.model) && typeof payload.grantId === 'string' ? payload.grantId : undefined;
+    this.store.set(this.#key(id), payload, expiresIn, grantId);
   }
 
   async find(id: string): Promise<Payload | undefined> {
@@ -109,7 +131,7 @@ export class SandboxAdapter {
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
-    this.store.deleteGrant(grantId);
+    this.store.deleteGrant(grantId, `${this.model}:`);
   }
 
   // Sessions and device codes are rare in a CIBA sandbox, so a scan is good enough.

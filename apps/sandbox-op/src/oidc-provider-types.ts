@@ -45,7 +45,37 @@ export interface BackchannelRequest {
 export interface OidcGrant {
   addOIDCScope(scope: string): void;
   addOIDCClaims(claims: string[]): void;
+  addResourceScope(resource: string, scope: string): void;
   save(): Promise<string>;
+}
+
+export interface OidcGrantModel {
+  new (init: { accountId: string; clientId: string }): OidcGrant;
+  find(id: string): Promise<OidcGrant | undefined>;
+}
+
+/** An authorization request waiting for the end-user (oidc-provider's Interaction model). */
+export interface OidcInteraction {
+  uid: string;
+  /** `login` or `consent` with the base policy; details say what is missing */
+  prompt: { name: string; reasons: string[]; details: Record<string, unknown> };
+  /** the authorization request's parameters (client_id, scope, claims, ...) */
+  params: Record<string, unknown>;
+  session?: { accountId?: string };
+  grantId?: string;
+}
+
+export interface OidcInteractionResult {
+  login?: { accountId: string; remember?: boolean };
+  consent?: { grantId: string };
+}
+
+/** The koa context oidc-provider hands to its page hooks (logoutSource, postLogoutSuccessSource). */
+export interface OidcPageContext {
+  type: string;
+  body: unknown;
+  set(header: string, value: string): void;
+  oidc: { client?: OidcClient; session?: { accountId?: string } };
 }
 
 export interface OidcErrorClass {
@@ -58,6 +88,7 @@ export interface OidcErrors {
   InvalidRequest: OidcErrorClass;
   InvalidUserCode: OidcErrorClass;
   MissingUserCode: OidcErrorClass;
+  SessionNotFound: OidcErrorClass;
   UnknownUserId: OidcErrorClass;
 }
 
@@ -72,11 +103,19 @@ export interface OidcProvider {
   callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
   on(event: string, listener: (...args: unknown[]) => void): unknown;
   Client: { find(id: string): Promise<unknown> };
-  Grant: new (init: { accountId: string; clientId: string }) => OidcGrant;
+  Grant: OidcGrantModel;
   BackchannelAuthenticationRequest: {
     find(id: string, options?: { ignoreExpiration?: boolean }): Promise<BackchannelRequest | undefined>;
   };
   backchannelResult(request: string | BackchannelRequest, result: OidcGrant | Error, options?: BackchannelResultOptions): Promise<void>;
+  interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<OidcInteraction>;
+  /** stores the result and answers 303 to the authorization endpoint's resume route */
+  interactionFinished(
+    req: IncomingMessage,
+    res: ServerResponse,
+    result: OidcInteractionResult,
+    options?: { mergeWithLastSubmission?: boolean },
+  ): Promise<void>;
 }
 
 export interface OidcProviderModule {

@@ -1,6 +1,8 @@
+import { agentClaims, findAgentBySub } from './demo-agents.js';
 import { customerClaims, findCustomerBySub } from './demo-customers.js';
 import { escapeHtml } from './html-escape.js';
 import type { OidcAccount } from './oidc-provider-types.js';
+import { rpInitiatedLogoutFeature } from './rp-initiated-logout.js';
 
 export const DEFAULT_ACR = 'urn:sandbox:acr:high';
 /** Advertised as acr_values_supported; approve() may still assert any acr it is given. */
@@ -16,9 +18,11 @@ interface ConfigurationParts {
   jwks: { keys: object[] };
   ciba: Record<string, unknown>;
   fetch: unknown;
+  /** signs oidc-provider's session and interaction cookies */
+  cookieKeys: string[];
 }
 
-export function providerConfiguration(parts: ConfigurationParts): Record<string, unknown> {
+export function providerConfiguration({ cookieKeys, ...parts }: ConfigurationParts): Record<string, unknown> {
   return {
     ...parts,
     features: {
@@ -26,8 +30,21 @@ export function providerConfiguration(parts: ConfigurationParts): Record<string,
       claimsParameter: { enabled: true },
       // Signed authentication requests (CIBA Core §7.1.1, FAPI-CIBA); checked, never required.
       requestObjects: { enabled: true },
-      // No login pages here: people only ever authenticate on the simulated device.
+      // Customers authenticate on the simulated device; agents on the sandbox's own sign-in page
+      // (workforce-sign-in.ts), never on oidc-provider's development-only one.
       devInteractions: { enabled: false },
+      rpInitiatedLogout: rpInitiatedLogoutFeature(),
+    },
+    interactions: { url: interactionUrl },
+    // RFC 9700 §2.1.1 requires PKCE of public clients and recommends it for confidential ones; the
+    // sandbox requires it of every authorization code request, so a relying party that forgets it
+    // fails here first. oidc-provider 9 accepts S256 only (code_challenge_methods_supported).
+    pkce: { required: () => true },
+    cookies: {
+      keys: cookieKeys,
+      // Cookies are shared by every port of a host, and the BFF runs on the same 127.0.0.1:
+      // names of our own keep them clear of oidc-provider's generic `_session` elsewhere.
+      names: { session: 'sandbox_session', interaction: 'sandbox_interaction', resume: 'sandbox_interaction_resume' },
     },
     findAccount,
     claims: {
@@ -39,7 +56,9 @@ export function providerConfiguration(parts: ConfigurationParts): Record<string,
       // acr/amr/auth_time ride on `openid` so every ID Token carries them, as a bank's would;
       // otherwise oidc-provider only includes them when the request explicitly asks.
       openid: ['sub', 'acr', 'amr', 'auth_time'],
-      profile: ['name', 'personal_number', 'phone_number'],
+      // Customers have no `roles` and agents no personal or phone number: each account offers
+      // only its own claims, so the one scope serves both.
+      profile: ['name', 'personal_number', 'phone_number', 'roles'],
     },
     acrValues: ACR_VALUES_SUPPORTED,
     // With the default (true) oidc-provider keeps scope-derived claims out of the ID Token
@@ -69,11 +88,18 @@ function backchannelRequestTtl(ctx: { oidc?: { params?: Record<string, unknown> 
   return Number.isSafeInteger(requested) && requested > 0 ? Math.min(requested, MAX_REQUEST_TTL_SECONDS) : MAX_REQUEST_TTL_SECONDS;
 }
 
+function interactionUrl(_ctx: unknown, interaction: { uid: string }): string {
+  return `/interaction/${interaction.uid}`;
+}
+
+/** Customers (CIBA, by login_hint) and agents (the sign-in page) share one subject space. */
 async function findAccount(_ctx: unknown, sub: string): Promise<OidcAccount | undefined> {
-  const customer = findCustomerBySub(sub);
-  if (!customer) return undefined;
   // All claims are offered; oidc-provider releases only those the granted scopes/claims allow.
-  return { accountId: customer.sub, claims: async () => customerClaims(customer) };
+  const customer = findCustomerBySub(sub);
+  if (customer) return { accountId: customer.sub, claims: async () => customerClaims(customer) };
+  const agent = findAgentBySub(sub);
+  if (agent) return { accountId: agent.sub, claims: async () => agentClaims(agent) };
+  return undefined;
 }
 
 /** Error page for browser-ish requests (token/backchannel errors are JSON and never get here). */

@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CibaDecisions } from './ciba-decisions.js';
 import { cibaFeature } from './ciba-feature.js';
 import { DEFAULT_CLIENT, toProviderClientMetadata } from './client-metadata.js';
+import { generateCookieKeys } from './cookie-keys.js';
+import { DEMO_AGENTS } from './demo-agents.js';
 import { DEMO_CUSTOMERS, findCustomerByHint } from './demo-customers.js';
 import { createDeviceHandler, isDevicePath } from './device-api.js';
 import { baseUrl, closeServer, listen, requestPath } from './http-listener.js';
@@ -16,12 +18,16 @@ import { providerConfiguration } from './provider-configuration.js';
 import { silentLog } from './sandbox-log.js';
 import type { RunningSandbox, SandboxOptions } from './sandbox-types.js';
 import { generateSigningJwks } from './signing-keys.js';
+import { createWorkforceSignInHandler, isWorkforceSignInPath } from './workforce-sign-in.js';
 
 const DEFAULT_WAIT_MS = 10_000;
 
+type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
 /**
  * Starts a real oidc-provider CIBA OpenID Provider on plain http, plus the device simulator
- * under /device, on one port. Everything (keys, tokens, pending requests) lives in memory.
+ * under /device and the workforce sign-in page under /interaction, on one port. Everything
+ * (keys, tokens, sessions, pending requests) lives in memory.
  */
 export async function startSandboxProvider(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const log = options.log ?? silentLog;
@@ -31,11 +37,13 @@ export async function startSandboxProvider(options: SandboxOptions = {}): Promis
 
   // The issuer contains the port, which is only known after listen(), so the provider is plugged
   // in right after; anything arriving in between (nothing should) gets a 503.
-  let oidc: ((req: IncomingMessage, res: ServerResponse) => unknown) | undefined;
-  let device: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
+  let oidc: Handler | undefined;
+  let device: Handler | undefined;
+  let signIn: Handler | undefined;
   const { server, port } = await listen(
     (req, res) => {
-      const handler = isDevicePath(requestPath(req)) ? device : oidc;
+      const path = requestPath(req);
+      const handler = isDevicePath(path) ? device : isWorkforceSignInPath(path) ? signIn : oidc;
       if (handler) void handler(req, res);
       else res.writeHead(503).end();
     },
@@ -59,6 +67,7 @@ export async function startSandboxProvider(options: SandboxOptions = {}): Promis
         jwks,
         ciba: cibaFeature({ errors, pending, log }),
         fetch: aliases.fetch(),
+        cookieKeys: generateCookieKeys(),
       }),
     );
     routeProviderEvents(provider, log);
@@ -75,6 +84,7 @@ export async function startSandboxProvider(options: SandboxOptions = {}): Promis
       url,
       deviceUrl: `${url}/device`,
       customers: [...DEMO_CUSTOMERS],
+      agents: [...DEMO_AGENTS],
       pending: (customer) => pending.list(customer === undefined ? undefined : usernameOf(customer)),
       approve: (id, approveOptions) => decisions.approve(id, approveOptions),
       deny: (id) => decisions.deny(id),
@@ -87,6 +97,7 @@ export async function startSandboxProvider(options: SandboxOptions = {}): Promis
     };
     oidc = provider.callback();
     device = createDeviceHandler({ ...sandbox, inbox: (customer) => pending.inbox(customer) }, log);
+    signIn = createWorkforceSignInHandler(provider, errors, log);
     return sandbox;
   } catch (error) {
     await closeServer(server);

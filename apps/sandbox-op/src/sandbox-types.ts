@@ -1,3 +1,4 @@
+import type { DemoAgent } from './demo-agents.js';
 import type { DemoCustomer } from './demo-customers.js';
 import type { SandboxLog } from './sandbox-log.js';
 
@@ -14,6 +15,14 @@ export interface SandboxClient {
   /** for ping; plain http is allowed (see insecure-ping-aliases.ts) */
   backchannel_client_notification_endpoint?: string;
   backchannel_user_code_parameter?: boolean;
+  /** default: the CIBA grant and refresh_token, or authorization_code when redirect_uris are given */
+  grant_types?: string[];
+  /** default: none, or ['code'] when redirect_uris are given */
+  response_types?: string[];
+  /** a web sign-in client's callbacks; plain http on loopback is fine (see client-metadata.ts) */
+  redirect_uris?: string[];
+  /** where the end_session_endpoint may send the browser back to */
+  post_logout_redirect_uris?: string[];
   [extra: string]: unknown;
 }
 
@@ -59,6 +68,8 @@ export interface RunningSandbox {
   /** `${url}/device` */
   deviceUrl: string;
   customers: DemoCustomer[];
+  /** who can sign in on the workforce sign-in page (`/interaction/{uid}`) */
+  agents: DemoAgent[];
   pending(customer?: string): SandboxRequestView[];
   approve(id: string, options?: ApproveOptions): Promise<void>;
   deny(id: string): Promise<void>;

@@ -32,7 +32,8 @@ export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 
 /** Ids become parts of Redis keys and queue names: keep them to a safe alphabet. */
 export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+/** http(s) URLs, loopback and single-label hosts included (development providers). */
+export const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 export class ClientAuthSchema {
   @IsIn(CLIENT_AUTH_METHODS) method!: ClientAuthMethod;

@@ -1,3 +1,4 @@
+import type { AgentsSchema } from './agents.schema.js';
 import type {
   ClientAuthSchema,
   ConsumerSchema,
@@ -16,6 +17,9 @@ export type ConsumerConfig = Readonly<ConsumerSchema> & {
   readonly keyHashes: readonly string[];
 };
 
+/** Branch agents' sign-in and sessions (API.md §7). */
+export type AgentsConfig = Readonly<AgentsSchema>;
+
 /** The validated configuration file (API.md §3). */
 export interface CibaConfig {
   readonly providers: ReadonlyMap<string, ProviderConfig>;
@@ -24,6 +28,8 @@ export interface CibaConfig {
   readonly notifications: Readonly<NotificationsSchema>;
   readonly storage: Readonly<StorageSchema>;
   readonly redis: Readonly<RedisSchema>;
+  /** Present when branch agents sign in at a workforce provider; else the console takes API keys. */
+  readonly agents?: AgentsConfig;
   /** Where it was read from, for messages. */
   readonly source: string;
 }

@@ -1,5 +1,5 @@
 import type { NotificationsSchema, RedisSchema } from './config.schema.js';
-import type { ConsumerConfig, ProviderConfig } from './config.types.js';
+import type { ClientAuthConfig, ConsumerConfig, ProviderConfig } from './config.types.js';
 
 /** Rules that span several keys of one provider. */
 export function checkProvider(provider: ProviderConfig, notifications: NotificationsSchema, problems: string[]): void {
@@ -17,12 +17,7 @@ export function checkProvider(provider: ProviderConfig, notifications: Notificat
   }
   const auth = provider.clientAuth;
   if (!auth) return;
-  const needsSecret = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt'].includes(auth.method);
-  if (needsSecret && !auth.secret) problems.push(`${path}.clientAuth.secret: required for ${auth.method}`);
-  if (auth.method === 'private_key_jwt' && !auth.privateKey)
-    problems.push(`${path}.clientAuth.privateKey: required for private_key_jwt (a JWK or a PEM)`);
-  if (auth.method === 'tls_client_auth' && !(auth.cert && auth.key))
-    problems.push(`${path}.clientAuth: tls_client_auth needs "cert" and "key" (PEM file paths)`);
+  checkClientAuth(auth, `${path}.clientAuth`, problems);
   if (provider.signedRequests && !auth.privateKey) {
     problems.push(`${path}.signedRequests: signed authentication requests need clientAuth.privateKey (the key that signs them)`);
   }
@@ -31,18 +26,32 @@ export function checkProvider(provider: ProviderConfig, notifications: Notificat
   }
 }
 
-/** Rules that span a consumer and the rest of the file. */
+/** The secret or key that a client authentication method uses (a provider's, the workforce provider's). */
+export function checkClientAuth(auth: ClientAuthConfig, path: string, problems: string[]): void {
+  const needsSecret = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt'].includes(auth.method);
+  if (needsSecret && !auth.secret) problems.push(`${path}.secret: required for ${auth.method}`);
+  if (auth.method === 'private_key_jwt' && !auth.privateKey)
+    problems.push(`${path}.privateKey: required for private_key_jwt (a JWK or a PEM)`);
+  if (auth.method === 'tls_client_auth' && !(auth.cert && auth.key))
+    problems.push(`${path}: tls_client_auth needs "cert" and "key" (PEM file paths)`);
+}
+
+/**
+ * Rules that span a consumer and the rest of the file. `signedInByAgents`: the consumer named by
+ * `agents.consumer`, reached through agents' sessions, so it may have no key or token of its own.
+ */
 export function checkConsumer(
   consumer: ConsumerConfig,
   providers: ReadonlyMap<string, ProviderConfig>,
   consumers: ReadonlyMap<string, ConsumerConfig>,
   problems: string[],
+  signedInByAgents = false,
 ): void {
   const path = `consumers.${consumer.id}`;
   for (const id of consumer.providers ?? []) {
     if (!providers.has(id)) problems.push(`${path}.providers: "${id}" is not a configured provider`);
   }
-  if (consumer.keyHashes.length === 0 && !consumer.jwt) {
+  if (consumer.keyHashes.length === 0 && !consumer.jwt && !signedInByAgents) {
     problems.push(`${path}: needs a way to authenticate: apiKeySha256, apiKeysSha256 or jwt`);
   }
   for (const other of consumers.values()) {

@@ -1,5 +1,6 @@
 export * from './config.error.js';
 export * from './config.schema.js';
+export * from './agents.schema.js';
 export * from './config.types.js';
 export * from './load-config.js';
 export * from './environment.js';

@@ -81,6 +81,85 @@ describe('configuration', () => {
     expect(problemsOf(tree)).toContain('consumers.plain.jwt.issuer: must be https (allowInsecureHttp: true only for development)');
   });
 
+  describe('agents (API.md §7)', () => {
+    const withAgents = (agents: Record<string, unknown>) => {
+      const tree = minimal() as Record<string, any>;
+      tree.consumers.desk = { providers: ['sandbox'] };
+      tree.agents = agents;
+      return tree;
+    };
+    const idp = () => ({
+      issuer: 'https://sso.bank.example',
+      clientId: 'ciba-console',
+      clientAuth: { method: 'client_secret_basic', secret: 's' },
+    });
+
+    it('is optional, and has defaults for everything but the provider and the consumer', () => {
+      expect(parseConfig(minimal()).agents).toBeUndefined();
+      expect(parseConfig(withAgents({ idp: idp(), consumer: 'desk' })).agents).toMatchObject({
+        idp: { issuer: 'https://sso.bank.example', scope: 'openid profile', allowInsecureHttp: false },
+        consumer: 'desk',
+        roleClaim: 'roles',
+        agentRole: 'ciba-agent',
+        supervisorRole: 'ciba-supervisor',
+        sessionIdleMinutes: 15,
+        sessionMaxHours: 10,
+        rateLimit: { perMinute: 60 },
+      });
+    });
+
+    it('the consumer it names needs no key or token of its own; an unnamed one still does', () => {
+      const tree = withAgents({ idp: idp(), consumer: 'desk' });
+      expect(parseConfig(tree).consumers.get('desk')!.keyHashes).toEqual([]);
+      tree.agents.consumer = 'portal';
+      expect(problemsOf(tree)).toEqual(['consumers.desk: needs a way to authenticate: apiKeySha256, apiKeysSha256 or jwt']);
+    });
+
+    it('takes fractions of a minute for the idle limit (tests use seconds), never zero', () => {
+      const redirectUri = 'https://bff.bank.example/console/callback';
+      const config = parseConfig(
+        withAgents({ idp: { ...idp(), redirectUri }, consumer: 'desk', sessionIdleMinutes: 0.05, sessionMaxHours: 0.5 }),
+      );
+      expect(config.agents).toMatchObject({ idp: { redirectUri }, sessionIdleMinutes: 0.05, sessionMaxHours: 0.5 });
+      expect(problemsOf(withAgents({ idp: idp(), consumer: 'desk', sessionIdleMinutes: 0, sessionMaxHours: 0 }))).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^agents\.sessionIdleMinutes: .*not be less than/),
+          expect.stringMatching(/^agents\.sessionMaxHours: .*positive/),
+        ]),
+      );
+    });
+
+    it('refuses plain http, an unknown consumer, a scope without openid, a missing secret, and unknown keys', () => {
+      const tree = withAgents({
+        idp: { ...idp(), issuer: 'http://127.0.0.1:4000', scope: 'profile', clientAuth: { method: 'client_secret_post' }, extra: 1 },
+        consumer: 'nobody',
+        sessionIdle: 3,
+      });
+      expect(problemsOf(tree)).toEqual(
+        expect.arrayContaining([
+          'agents.idp.issuer: must be https (allowInsecureHttp: true only for a local development provider)',
+          expect.stringMatching(/^agents\.idp\.scope: scope must contain "openid"/),
+          'agents.idp.clientAuth.secret: required for client_secret_post',
+          'agents.idp.extra: unknown key',
+          'agents.sessionIdle: unknown key',
+          'agents.consumer: "nobody" is not a configured consumer',
+        ]),
+      );
+      const local = withAgents({ idp: { ...idp(), issuer: 'http://127.0.0.1:4000', allowInsecureHttp: true }, consumer: 'desk' });
+      expect(parseConfig(local).agents!.idp.allowInsecureHttp).toBe(true);
+    });
+
+    it('needs the provider and the consumer, and a mapping', () => {
+      expect(problemsOf(withAgents({}))).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^agents\.idp: /), expect.stringMatching(/^agents\.consumer: /)]),
+      );
+      expect(problemsOf(withAgents([] as never))).toContain('agents: must be a mapping');
+      expect(problemsOf(withAgents({ idp: { ...idp(), clientAuth: undefined }, consumer: 'desk' }))).toEqual([
+        expect.stringMatching(/^agents\.idp\.clientAuth: /),
+      ]);
+    });
+  });
+
   it('names the wrong key and says why', () => {
     const tree = minimal();
     (tree.providers.sandbox.clientAuth as { method: string }).method = 'magic';

@@ -13,9 +13,11 @@ import {
 import type { CibaConfig, ConsumerConfig, ProviderConfig } from './config.types.js';
 import { interpolate } from './interpolate.js';
 import { checkConsumer, checkProvider, checkRedis } from './cross-checks.js';
+import { AgentsSchema } from './agents.schema.js';
+import { checkAgents } from './agents-checks.js';
 import { validateSection } from './validate-section.js';
 
-const TOP_LEVEL_KEYS = ['providers', 'consumers', 'limits', 'notifications', 'storage', 'redis'];
+const TOP_LEVEL_KEYS = ['providers', 'consumers', 'limits', 'notifications', 'storage', 'redis', 'agents'];
 
 /** Reads, interpolates and validates a YAML (or JSON) configuration file. */
 export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): CibaConfig {
@@ -64,12 +66,14 @@ export function parseConfig(tree: unknown, source = '(inline)'): CibaConfig {
   const storage = validateSection(StorageSchema, root.storage, 'storage', problems);
   const redis = validateSection(RedisSchema, root.redis, 'redis', problems);
   checkRedis(redis, problems);
+  const agents = root.agents === undefined ? undefined : validateSection(AgentsSchema, root.agents, 'agents', problems);
+  if (agents) checkAgents(agents, consumers, problems);
 
   for (const provider of providers.values()) checkProvider(provider, notifications, problems);
-  for (const consumer of consumers.values()) checkConsumer(consumer, providers, consumers, problems);
+  for (const consumer of consumers.values()) checkConsumer(consumer, providers, consumers, problems, consumer.id === agents?.consumer);
 
   if (problems.length > 0) throw new ConfigError(problems, source);
-  return { providers, consumers, limits, notifications, storage, redis, source };
+  return { providers, consumers, limits, notifications, storage, redis, source, ...(agents ? { agents } : {}) };
 }
 
 /** Every key hash of a consumer, the singular and the list together, lower case, once each. */

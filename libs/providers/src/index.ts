@@ -14,3 +14,4 @@ export * from './openid/failure-mapping.js';
 export * from './openid/openid-configuration.js';
 export * from './id-token/result-builder.js';
 export { Agent as UndiciAgent, requestOn } from './http/undici-classes.js';
+export { clientAuthentication } from './openid/client-authentication.js';

@@ -43,3 +43,31 @@ describe('authentication codec', () => {
     ).toBeNull();
   });
 });
+
+describe('authentication codec: initiatedBy', () => {
+  const cipher = new FieldCipher(Keyring.parse(randomBytes(32).toString('base64')));
+  const byAgent = sampleAuthentication({ initiatedBy: { type: 'agent', subject: 'agent-7', name: 'Nino Beridze' } });
+
+  it("round-trips an agent initiator, stored as one field encrypted (the agent's name is personal data)", () => {
+    const { set } = encodeFields(byAgent.id, byAgent, cipher);
+    expect(set.initiatedBy).toMatch(/^v1\./);
+    expect(set.initiatedBy).not.toContain('Nino');
+    expect(decodeRecord(set, cipher).initiatedBy).toEqual(byAgent.initiatedBy);
+    const view = decodeView(
+      VIEW_FIELDS.map((name) => set[name] ?? null),
+      cipher,
+    );
+    expect(view?.initiatedBy).toEqual(byAgent.initiatedBy);
+  });
+
+  it('a record written before initiatedBy existed reads as started by its consumer (record and status view)', () => {
+    const { set } = encodeFields('OLD1', sampleAuthentication({ id: 'OLD1', consumer: 'branch-portal' }), cipher);
+    const { initiatedBy: _absent, ...before } = set;
+    expect(decodeRecord(before, cipher).initiatedBy).toEqual({ type: 'consumer', id: 'branch-portal' });
+    const view = decodeView(
+      VIEW_FIELDS.map((name) => before[name] ?? null),
+      cipher,
+    );
+    expect(view?.initiatedBy).toEqual({ type: 'consumer', id: 'branch-portal' });
+  });
+});

@@ -1,4 +1,4 @@
-import { VIEW_FIELDS, type Authentication, type AuthenticationView } from '@ciba/ciba';
+import { VIEW_FIELDS, initiatorOf, type Authentication, type AuthenticationView } from '@ciba/ciba';
 import type { FieldCipher } from './field-cipher.js';
 
 type Field = keyof Authentication;
@@ -41,9 +41,19 @@ const NUMBERS: Record<NumberField, true> = {
   userCodeAttempts: true,
   pingedAt: true,
 };
-const JSONS: Record<JsonField, true> = { error: true, result: true, profileState: true, tokenResponse: true, webhook: true };
-/** Encrypted at rest: the provider's handle, the customer, the verified claims and tokens. */
-const ENCRYPTED: ReadonlySet<string> = new Set<Field>(['authReqId', 'customer', 'result', 'profileState', 'tokenResponse']);
+const JSONS: Record<JsonField, true> = {
+  error: true,
+  result: true,
+  profileState: true,
+  tokenResponse: true,
+  webhook: true,
+  initiatedBy: true,
+};
+/**
+ * Encrypted at rest: the provider's handle, the customer, the verified claims and tokens, and the
+ * initiator (an agent's name is workforce personal data; the whole field, as the cipher works per field).
+ */
+const ENCRYPTED: ReadonlySet<string> = new Set<Field>(['authReqId', 'customer', 'result', 'profileState', 'tokenResponse', 'initiatedBy']);
 
 const has = (map: object, name: string): boolean => Object.hasOwn(map, name);
 
@@ -80,7 +90,17 @@ export function decodeRecord(hash: Record<string, string>, cipher: FieldCipher):
     const text = ENCRYPTED.has(name) ? cipher.decrypt(raw, id, name) : raw;
     record[name] = has(NUMBERS, name) ? Number(text) : has(JSONS, name) ? JSON.parse(text) : text;
   }
-  return record as unknown as Authentication;
+  return withInitiator(record) as unknown as Authentication;
+}
+
+/**
+ * Records written before `initiatedBy` existed were all started with an API key (agents could not
+ * start any): they read as started by their consumer, so a running deployment upgrades without a
+ * migration.
+ */
+function withInitiator(record: Record<string, unknown>): Record<string, unknown> {
+  if (record.initiatedBy === undefined && typeof record.consumer === 'string') record.initiatedBy = initiatorOf(record.consumer);
+  return record;
 }
 
 /** A status view from the values of `HMGET <record> ...VIEW_FIELDS` (in that order); null when there is no record. */

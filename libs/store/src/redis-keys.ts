@@ -36,6 +36,15 @@ export class RedisKeys {
   histograms = () => `${this.prefix}:histograms`;
   /** Written by readiness checks to prove Redis takes writes (one per process, short-lived). */
   readinessProbe = (instance: string) => `${this.prefix}:ready-probe:${instance}`;
+  /**
+   * A branch agent's console session, by a SHA-256 of the session id: the cookie's value never
+   * appears in Redis, so a dump yields nothing a browser could present.
+   */
+  agentSession = (sessionIdHash: string) => `${this.prefix}:agent-session:${sessionIdHash}`;
+  /** A console sign-in under way (state, nonce, PKCE verifier), by a SHA-256 of its `state`. */
+  consoleLogin = (stateHash: string) => `${this.prefix}:console-login:${stateHash}`;
+  /** Rate-limit window of one branch agent (a keyed hash of the workforce subject). */
+  agentLimit = (agentKey: string) => `${this.prefix}:limit:agent:${agentKey}`;
   /** BullMQ's own prefix (it appends `:queue:...`). */
   queuePrefix = () => `${this.prefix}:q`;
 }

@@ -3,46 +3,89 @@ import type { RedisKeys } from './redis-keys.js';
 
 export type StatusListener = (seq: number) => void;
 
+/** How this process hears changes: one pattern for all of them, or a channel per watched id. */
+type Mode = 'pattern' | 'channels';
+
+const isNoPermission = (error: unknown) => error instanceof Error && error.message.startsWith('NOPERM');
+
 /**
- * Hears "authentication X changed" from any process, over Redis pub/sub, on one subscriber
- * connection per process. Pub/sub is at-most-once, so a message is only a hint: listeners re-read
- * the record, and re-read it after a reconnect too (`onReconnect`).
+ * Hears "authentication X changed" from any process, over Redis pub/sub. Pub/sub is at-most-once,
+ * so a message is only a hint: listeners re-read the record, and re-read it after a reconnect too.
+ *
+ * The process holds one pattern subscription to the key prefix's channels (taken on the first
+ * watch and kept), so watching an id costs no Redis command: a long-poll or an SSE stream is a
+ * read and a map entry, not SUBSCRIBE + UNSUBSCRIBE. Every process hears every change (two or
+ * three per authentication); the ones nobody here waits for are dropped by a map lookup.
+ *
+ * The pattern is the bare prefix (`{ciba}*`) because Redis ACLs compare a PSUBSCRIBE pattern with
+ * the user's channel rules literally: the documented rule `&{ciba}*` allows exactly that one. A
+ * user whose rules allow channels but not that pattern (NOPERM) falls back to a SUBSCRIBE per
+ * watched id, as before, with one warning.
  */
 export class StatusEvents {
   private readonly listeners = new Map<string, Set<StatusListener>>();
+  private readonly pattern: string;
+  private readonly channelPrefix: string;
+  private mode: Promise<Mode> | undefined;
 
   constructor(
     private readonly subscriber: RedisConnection,
     private readonly keys: RedisKeys,
+    private readonly onFallback: (error: Error) => void = () => undefined,
   ) {
-    subscriber.on('message', (channel: string, message: string) => {
-      const id = channel.slice(channel.lastIndexOf(':') + 1);
-      for (const listener of this.listeners.get(id) ?? []) listener(Number(message));
-    });
+    this.pattern = `${keys.prefix}*`;
+    this.channelPrefix = keys.events('');
+    const hear = (channel: string, message: string) => {
+      if (!channel.startsWith(this.channelPrefix)) return;
+      const set = this.listeners.get(channel.slice(this.channelPrefix.length));
+      if (set) for (const listener of set) listener(Number(message));
+    };
+    subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => hear(channel, message));
+    subscriber.on('message', hear);
     // Messages published while the connection was down are lost: tell everyone to re-read.
+    // (ioredis takes its subscriptions again by itself when it reconnects.)
     subscriber.on('ready', () => {
       for (const set of this.listeners.values()) for (const listener of set) listener(Number.NaN);
     });
   }
 
-  /** Calls `listener` on every change of `id` until the returned function is called. */
+  /**
+   * Calls `listener` on every change of `id` from the moment this resolves until the returned
+   * function is called. With the pattern, only the first watch of the process waits for Redis.
+   */
   async watch(id: string, listener: StatusListener): Promise<() => Promise<void>> {
+    const mode = await this.subscribed();
     let set = this.listeners.get(id);
     if (!set) {
       set = new Set();
       this.listeners.set(id, set);
-      await this.subscriber.subscribe(this.keys.events(id));
+      if (mode === 'channels') await this.subscriber.subscribe(this.keys.events(id));
     }
     set.add(listener);
     return async () => {
       const current = this.listeners.get(id);
       if (!current?.delete(listener) || current.size > 0) return;
       this.listeners.delete(id);
-      await this.subscriber.unsubscribe(this.keys.events(id)).catch(() => undefined);
+      if (mode === 'channels') await this.subscriber.unsubscribe(this.keys.events(id)).catch(() => undefined);
     };
   }
 
   get watchedCount(): number {
     return this.listeners.size;
+  }
+
+  private subscribed(): Promise<Mode> {
+    this.mode ??= this.subscriber.psubscribe(this.pattern).then(
+      (): Mode => 'pattern',
+      (error: unknown): Mode => {
+        if (!isNoPermission(error)) {
+          this.mode = undefined; // Redis unreachable: the next watch tries again
+          throw error;
+        }
+        this.onFallback(error as Error);
+        return 'channels';
+      },
+    );
+    return this.mode;
   }
 }

@@ -1,15 +1,19 @@
 import { Controller, Get, Inject, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { invalidRequest, notFound } from '@ciba/ciba';
 import { AuditTrail, type AuditPage } from '@ciba/store';
 import { ApiKeyGuard, type AuthenticatedRequest } from '../consumers/api-key.guard.js';
+import { callerOf } from '../authentications/caller.js';
+import { auditScope } from './audit-scope.js';
 import { ListAuditDocs } from '../openapi/routes/audit.docs.js';
 
 const STREAM_ID = /^\d{1,15}-\d{1,10}$/;
 
-/** `GET /v1/audit` (API.md §6): admin consumers only; others get 404, as for any unknown route. */
+/**
+ * `GET /v1/audit` (API.md §6, §7): admin consumers (all events) and console supervisors (their
+ * consumer's events) only; others get 404, as for any unknown route.
+ */
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('v1/audit')
 @UseGuards(ApiKeyGuard)
 export class AuditController {
@@ -24,11 +28,18 @@ export class AuditController {
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
   ): Promise<AuditPage> {
-    if (!request.consumer.admin) throw notFound();
+    const scope = auditScope(callerOf(request));
+    if (scope.kind === 'none') throw notFound();
     const count = limit === undefined ? 100 : Number(limit);
     if (!Number.isInteger(count) || count < 1 || count > 500) throw invalidRequest('limit must be a whole number from 1 to 500.');
     if (cursor !== undefined && !STREAM_ID.test(cursor)) throw invalidRequest('cursor must be the nextCursor of a previous page.');
-    return this.trail.read({ from: instant('from', from), to: instant('to', to), limit: count, cursor });
+    return this.trail.read({
+      from: instant('from', from),
+      to: instant('to', to),
+      limit: count,
+      cursor,
+      consumer: scope.kind === 'consumer' ? scope.consumer : undefined,
+    });
   }
 }
 

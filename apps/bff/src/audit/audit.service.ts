@@ -1,13 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Authentication } from '@ciba/ciba';
+import type { Authentication, Initiator } from '@ciba/ciba';
 import { AuditTrail, type AuditEvent, type TransactionWrite } from '@ciba/store';
 import type { Logger } from 'pino';
 import { currentRequest } from '../infrastructure/request-context.js';
 import { LOGGER } from '../infrastructure/tokens.js';
 
-export type AuditSubject = Pick<Authentication, 'id' | 'consumer' | 'provider' | 'customerMasked'>;
-/** What an event names: a consumer always, the rest when there is one. */
-type AuditedSubject = Partial<AuditSubject> & { consumer: string; provider?: string };
+export type AuditSubject = Pick<Authentication, 'id' | 'consumer' | 'provider' | 'customerMasked' | 'initiatedBy'>;
+/**
+ * What an event names: a consumer always, the rest when there is one. `initiatedBy` is the
+ * record's, or for an event without one the caller's (null where no caller is known): required,
+ * so that no event forgets it.
+ */
+type AuditedSubject = Partial<Omit<AuditSubject, 'initiatedBy'>> & { consumer: string; initiatedBy: Initiator | null };
 
 /**
  * Writes audit events to the trail and as a structured log line. Events of consumer actions are
@@ -54,6 +58,7 @@ export class AuditService {
       customer: subject.customerMasked ?? null,
       outcome,
       source: context?.source ?? 'worker',
+      initiatedBy: subject.initiatedBy,
       requestId: context?.requestId ?? null,
     };
   }

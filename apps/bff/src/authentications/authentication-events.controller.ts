@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Optional, Param, Query, Req, Res, type BeforeApplicationShutdown } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isTerminal, type AuthenticationView } from '@ciba/ciba';
-import type { ConsumerConfig } from '@ciba/config';
 import { StatusEvents } from '@ciba/store';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
@@ -14,6 +13,7 @@ import { StreamAuthenticationEventsDocs } from '../openapi/routes/authentication
 import { EventStreams } from '../shutdown/event-streams.js';
 import { checkedId } from './authentications.controller.js';
 import { AuthenticationsService } from './authentications.service.js';
+import type { Caller } from './caller.js';
 import { EventsTokens } from './events-token.js';
 import { StatusDocumentFactory } from './status-document.factory.js';
 
@@ -55,9 +55,10 @@ export class AuthenticationEventsController implements BeforeApplicationShutdown
   @StreamAuthenticationEventsDocs(PING_INTERVAL_MS)
   async stream(@Req() request: Request, @Res() response: Response, @Param('id') rawId: string, @Query('token') token?: string) {
     const id = checkedId(rawId);
-    const consumer = await this.authenticate(request, id, token);
+    const caller = await this.authenticate(request, id, token);
+    const { consumer } = caller;
     await this.rateLimit.check(consumer, response, true);
-    const first = await this.authentications.view(consumer, id);
+    const first = await this.authentications.view(caller, id);
     const lastEventId = Number(request.headers['last-event-id']);
     let sent = Number.isInteger(lastEventId) && lastEventId >= 0 ? lastEventId : -1;
     if (isTerminal(first.status) && first.seq <= sent) {
@@ -99,7 +100,7 @@ export class AuthenticationEventsController implements BeforeApplicationShutdown
       reading = reading.then(async () => {
         if (closed) return;
         try {
-          send(await this.authentications.view(consumer, id));
+          send(await this.authentications.view(caller, id));
         } catch (error) {
           this.logger.warn({ authenticationId: id, err: error }, 'events stream could not read the record');
         }
@@ -121,11 +122,15 @@ export class AuthenticationEventsController implements BeforeApplicationShutdown
     refresh(); // a change between the first read and the subscription
   }
 
-  /** The Bearer key or access token, or the read-only token of this authentication's `eventsUrl`. */
-  private async authenticate(request: Request, id: string, token: string | undefined): Promise<ConsumerConfig> {
+  /**
+   * The Bearer key or access token, or the read-only token of this authentication's `eventsUrl`.
+   * Either is a caller without an agent: a token names one authentication and is handed out only
+   * in a status document of it, so whoever holds it (a plain agent included) was allowed to see it.
+   */
+  private async authenticate(request: Request, id: string, token: string | undefined): Promise<Caller> {
     const bearer = bearerKey(request);
     const consumer = bearer ? await this.bearers.find(bearer) : token ? this.directory.byId(this.tokens.verify(token, id) ?? '') : null;
     if (!consumer) throw unauthorized();
-    return consumer;
+    return { consumer };
   }
 }

@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { invalidRequest, isAuthenticationStatus, notFound, type AuthenticationView } from '@ciba/ciba';
 import type { Response } from 'express';
 import { ApiKeyGuard, type AuthenticatedRequest } from '../consumers/api-key.guard.js';
 import { AUTHENTICATION_ID_PATTERN } from './authentication-id.js';
 import { AuthenticationsService } from './authentications.service.js';
+import { callerOf } from './caller.js';
 import { StartAuthenticationDto } from './dto/start-authentication.dto.js';
 import { IdempotentStart } from './idempotent-start.js';
 import { StatusDocumentFactory } from './status-document.factory.js';
@@ -19,7 +20,6 @@ import {
 } from '../openapi/routes/authentications.docs.js';
 
 @ApiTags('authentications')
-@ApiBearerAuth()
 @Controller('v1/authentications')
 @UseGuards(ApiKeyGuard)
 export class AuthenticationsController {
@@ -40,7 +40,7 @@ export class AuthenticationsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const record = await this.starter.start(request.consumer, body, idempotencyKey);
+    const record = await this.starter.start(callerOf(request), body, idempotencyKey);
     response.location(`/v1/authentications/${record.id}`);
     return this.documents.create(record, request.consumer);
   }
@@ -61,28 +61,28 @@ export class AuthenticationsController {
   @HttpCode(200)
   @SubmitUserCodeDocs()
   async userCode(@Req() request: AuthenticatedRequest, @Param('id') id: string, @Body() body: UserCodeDto) {
-    const record = await this.userCodes.submit(request.consumer, checkedId(id), body.userCode);
+    const record = await this.userCodes.submit(callerOf(request), checkedId(id), body.userCode);
     return this.documents.create(record, request.consumer);
   }
 
   @Delete(':id')
   @CancelAuthenticationDocs()
   async cancel(@Req() request: AuthenticatedRequest, @Param('id') id: string) {
-    const record = await this.authentications.cancel(request.consumer, checkedId(id));
+    const record = await this.authentications.cancel(callerOf(request), checkedId(id));
     return this.documents.create(record, request.consumer);
   }
 
   private async readOrWait(request: AuthenticatedRequest, id: string, wait?: string, status?: string): Promise<AuthenticationView> {
     if (wait === undefined) {
       if (status !== undefined) throw invalidRequest('status is only meaningful together with wait.');
-      return this.authentications.view(request.consumer, id);
+      return this.authentications.view(callerOf(request), id);
     }
     if (!/^\d{1,2}$/.test(wait) || Number(wait) < 1 || Number(wait) > 60)
       throw invalidRequest('wait must be a whole number of seconds from 1 to 60.');
     if (status !== undefined && !isAuthenticationStatus(status)) throw invalidRequest(`status "${status}" is not a status.`);
     const aborted = new AbortController();
     request.on('close', () => aborted.abort());
-    return this.waiter.waitForChange(request.consumer, id, status, Number(wait), aborted.signal);
+    return this.waiter.waitForChange(callerOf(request), id, status, Number(wait), aborted.signal);
   }
 }
 

@@ -26,6 +26,7 @@ import { checkCallbackUrl } from '../webhooks/callback-url.policy.js';
 import { randomUUID } from 'node:crypto';
 import { bindAuthentication, currentRequest } from '../infrastructure/request-context.js';
 import { StartAdmission } from './start-admission.js';
+import { callerMayAccess, initiatorOfCaller, type Caller } from './caller.js';
 
 /** Starting, reading and cancelling authentications: the consumer API's decisions. */
 @Injectable()
@@ -48,7 +49,9 @@ export class AuthenticationsService {
    * guard's), two Redis round trips in the common case: the admission before the provider is
    * called, and one transaction that stores what it acknowledged.
    */
-  async start(consumer: ConsumerConfig, dto: StartAuthenticationDto): Promise<Authentication> {
+  async start(caller: Caller, dto: StartAuthenticationDto): Promise<Authentication> {
+    const { consumer } = caller;
+    const initiatedBy = initiatorOfCaller(caller);
     if (!this.config.providers.has(dto.provider)) throw unknownProvider(dto.provider);
     if (!consumer.providers.includes(dto.provider)) throw providerNotAllowed(dto.provider);
     const callbackUrl = dto.callbackUrl === undefined ? null : checkCallbackUrl(dto.callbackUrl, consumer).href;
@@ -59,7 +62,7 @@ export class AuthenticationsService {
     const customerKey = this.keyring.hmac('customer', `${provider.id}\u0000${hint.customer}`);
     const id = newAuthenticationId();
     bindAuthentication(id);
-    await this.admission.admit(consumer, provider.id, customerKey, id);
+    await this.admission.admit(caller, provider.id, customerKey, id);
 
     // Ping and push: a bearer token the provider must show when it notifies us (CIBA Core §7.1).
     const notificationToken = provider.deliveryMode === 'poll' ? undefined : newNotificationToken();
@@ -85,6 +88,7 @@ export class AuthenticationsService {
         consumer: consumer.id,
         provider: provider.id,
         customerMasked: hint.masked,
+        initiatedBy,
       });
       if (error instanceof CibaError && error.code === ErrorCode.CustomerUnknown) await this.countUnknownCustomer(consumer);
       this.logStartFailure(error, consumer.id, provider.id, hint);
@@ -105,6 +109,7 @@ export class AuthenticationsService {
     const record: Authentication = {
       id,
       consumer: consumer.id,
+      initiatedBy,
       provider: provider.id,
       status: 'pending',
       seq: 1,
@@ -181,35 +186,39 @@ export class AuthenticationsService {
     this.audit.log(audit.entry);
   }
 
-  /** The consumer's own authentication, or 404 exactly as for an unknown id. */
-  async get(consumer: Pick<ConsumerConfig, 'id'>, id: string): Promise<Authentication> {
-    const record = await this.repository.get(id);
-    if (!record || record.consumer !== consumer.id) throw notFound();
+  /**
+   * An authentication the caller may see (its consumer's; for a plain agent, one they started),
+   * or 404 exactly as for an unknown id. With `view`, the one place every route by id passes.
+   */
+  async get(caller: Caller, id: string): Promise<Authentication> {
+    return this.accessible(caller, await this.repository.get(id));
+  }
+
+  /** What a status read shows (the document's fields only: nothing but the result and the initiator is decrypted). */
+  async view(caller: Caller, id: string): Promise<AuthenticationView> {
+    return this.accessible(caller, await this.repository.view(id));
+  }
+
+  private accessible<T extends Pick<Authentication, 'consumer' | 'initiatedBy'>>(caller: Caller, record: T | null): T {
+    if (!record || !callerMayAccess(caller, record)) throw notFound();
     return record;
   }
 
-  /** What a status read shows (the document's fields only: nothing but the result is decrypted). */
-  async view(consumer: Pick<ConsumerConfig, 'id'>, id: string): Promise<AuthenticationView> {
-    const view = await this.repository.view(id);
-    if (!view || view.consumer !== consumer.id) throw notFound();
-    return view;
-  }
-
   /** Stops polling (API.md §4, "Cancel"); a late approval is then ignored. */
-  async cancel(consumer: ConsumerConfig, id: string): Promise<Authentication> {
-    const record = await this.get(consumer, id);
+  async cancel(caller: Caller, id: string): Promise<Authentication> {
+    const record = await this.get(caller, id);
     if (isTerminal(record.status)) throw invalidState(record.status, 'cancel');
     const outcome = await this.repository.transition(record, {
       from: ['pending', 'awaiting_user_code'],
       set: { status: 'cancelled', progress: null },
     });
     if (!outcome.applied) {
-      const current = await this.get(consumer, id);
+      const current = await this.get(caller, id);
       throw invalidState(current.status, 'cancel');
     }
     await this.audit.record('ciba.cancel', 'cancelled', record);
-    this.logger.info({ event: 'ciba.cancelled', authenticationId: id, consumer: consumer.id }, 'authentication cancelled');
-    return this.get(consumer, id);
+    this.logger.info({ event: 'ciba.cancelled', authenticationId: id, consumer: caller.consumer.id }, 'authentication cancelled');
+    return this.get(caller, id);
   }
 
   private async countUnknownCustomer(consumer: ConsumerConfig): Promise<void> {

@@ -1,11 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { CibaError, ErrorCode, invalidRequest, type Authentication } from '@ciba/ciba';
-import type { ConsumerConfig } from '@ciba/config';
 import { IdempotencyRepository, type Keyring } from '@ciba/store';
 import { KEYRING } from '../infrastructure/tokens.js';
 import { PROBLEM_TYPES } from '../http/problem-types.js';
 import { AuthenticationsService } from './authentications.service.js';
+import type { Caller } from './caller.js';
 import type { StartAuthenticationDto } from './dto/start-authentication.dto.js';
 import { fingerprint, sameFingerprint } from './start-request.js';
 
@@ -26,14 +26,16 @@ export class IdempotentStart {
     @Inject(KEYRING) private readonly keyring: Keyring,
   ) {}
 
-  async start(consumer: ConsumerConfig, dto: StartAuthenticationDto, key: string | undefined): Promise<Authentication> {
-    if (key === undefined) return this.authentications.start(consumer, dto);
-    if (!KEY_PATTERN.test(key)) throw invalidRequest('Idempotency-Key must be 1-255 printable ASCII characters.');
+  async start(caller: Caller, dto: StartAuthenticationDto, given: string | undefined): Promise<Authentication> {
+    if (given === undefined) return this.authentications.start(caller, dto);
+    if (!KEY_PATTERN.test(given)) throw invalidRequest('Idempotency-Key must be 1-255 printable ASCII characters.');
+    const { consumer } = caller;
+    const key = scopedKey(caller, given);
     const print = fingerprint(dto, this.keyring);
     const existing = await this.idempotency.claim(consumer.id, key, print);
-    if (existing) return this.replay(consumer, dto, key, print);
+    if (existing) return this.replay(caller, dto, given, print);
     try {
-      const record = await this.authentications.start(consumer, dto);
+      const record = await this.authentications.start(caller, dto);
       await this.idempotency.finish(consumer.id, key, { state: 'created', fingerprint: print, id: record.id });
       return record;
     } catch (error) {
@@ -51,15 +53,15 @@ export class IdempotentStart {
     }
   }
 
-  private async replay(consumer: ConsumerConfig, dto: StartAuthenticationDto, key: string, print: string): Promise<Authentication> {
+  private async replay(caller: Caller, dto: StartAuthenticationDto, given: string, print: string): Promise<Authentication> {
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;
     for (;;) {
-      const entry = await this.idempotency.read(consumer.id, key);
-      if (!entry) return this.start(consumer, dto, key); // the first attempt was released: try afresh
+      const entry = await this.idempotency.read(caller.consumer.id, scopedKey(caller, given));
+      if (!entry) return this.start(caller, dto, given); // the first attempt was released: try afresh
       if (entry.fingerprint !== print && !sameFingerprint(entry.fingerprint, dto, this.keyring)) {
         throw new CibaError(ErrorCode.IdempotencyConflict, 'This Idempotency-Key was used with a different request body.');
       }
-      if (entry.state === 'created') return this.authentications.get(consumer, entry.id);
+      if (entry.state === 'created') return this.authentications.get(caller, entry.id);
       if (entry.state === 'refused') {
         const { code, detail, ...extensions } = entry.problem as { code: ErrorCode; detail: string };
         throw new CibaError(code, detail, extensions);
@@ -74,4 +76,14 @@ export class IdempotentStart {
       await delay(100);
     }
   }
+}
+
+/**
+ * The key as stored, within the consumer's scope: an agent's keys are their own, so two agents of
+ * the console (one consumer) who happen to send the same Idempotency-Key never get each other's
+ * answer. A given key is printable ASCII (KEY_PATTERN), so it cannot contain the NUL that
+ * separates the agent's subject, and a Bearer caller's key never equals an agent's.
+ */
+function scopedKey(caller: Caller, given: string): string {
+  return caller.agent ? `agent\u0000${caller.agent.subject}\u0000${given}` : given;
 }

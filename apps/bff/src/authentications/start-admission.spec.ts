@@ -15,6 +15,7 @@ import { StartAdmission } from './start-admission.js';
 describe('StartAdmission (real Redis)', () => {
   const db = useTestRedisClient();
   const consumer = { id: 'portal' } as ConsumerConfig;
+  const caller = { consumer };
   let keys: RedisKeys;
   let repository: AuthenticationRepository;
   let trail: AuditTrail;
@@ -38,32 +39,58 @@ describe('StartAdmission (real Redis)', () => {
   it('admits, and holds the customer for that id', async () => {
     const key = customer();
     const first = id();
-    await admission.admit(consumer, 'sandbox', key, first);
+    await admission.admit(caller, 'sandbox', key, first);
     expect(await db.client.get(keys.pendingLock('portal', 'sandbox', key))).toBe(first);
   });
 
   it('a holder that is pending, or not stored yet, is pending_exists with its id', async () => {
     const key = customer();
     const holder = id();
-    await admission.admit(consumer, 'sandbox', key, holder);
-    const notStored = await refusal(admission.admit(consumer, 'sandbox', key, id()));
+    await admission.admit(caller, 'sandbox', key, holder);
+    const notStored = await refusal(admission.admit(caller, 'sandbox', key, id()));
     expect(notStored).toMatchObject({
       code: ErrorCode.PendingExists,
       message: 'A pending authentication for this customer already exists; wait for it or cancel it.',
       extensions: { pendingId: holder },
     });
     await repository.create(sampleAuthentication({ id: holder, customerKey: key, expiresAt: Date.now() + 60_000 }));
-    expect(await refusal(admission.admit(consumer, 'sandbox', key, id()))).toMatchObject({ extensions: { pendingId: holder } });
+    expect(await refusal(admission.admit(caller, 'sandbox', key, id()))).toMatchObject({ extensions: { pendingId: holder } });
+  });
+
+  it("pending_exists tells a plain agent the pending id of their own only (API.md §7: another's id is a 404 to them)", async () => {
+    const key = customer();
+    const holder = id();
+    const agent = (subject: string, supervisor = false) => ({ consumer, agent: { subject, name: subject, roles: [], supervisor } });
+    await admission.admit(agent('a1'), 'sandbox', key, holder);
+    // Not stored yet: whose it is cannot be told, so a plain agent is not given the id.
+    expect((await refusal(admission.admit(agent('a1'), 'sandbox', key, id())))!.extensions).toEqual({});
+    await repository.create(
+      sampleAuthentication({
+        id: holder,
+        customerKey: key,
+        expiresAt: Date.now() + 60_000,
+        initiatedBy: { type: 'agent', subject: 'a1', name: 'a1' },
+      }),
+    );
+    const answers = await Promise.all(
+      [agent('a1'), agent('a2'), agent('s1', true), caller].map((asking) => refusal(admission.admit(asking, 'sandbox', key, id()))),
+    );
+    expect(answers.map((answer) => [answer?.code, answer?.extensions])).toEqual([
+      [ErrorCode.PendingExists, { pendingId: holder }],
+      [ErrorCode.PendingExists, {}],
+      [ErrorCode.PendingExists, { pendingId: holder }],
+      [ErrorCode.PendingExists, { pendingId: holder }],
+    ]);
   });
 
   it("a finished holder's reservation is given up and the start admitted", async () => {
     const key = customer();
     const finished = id();
-    await admission.admit(consumer, 'sandbox', key, finished);
+    await admission.admit(caller, 'sandbox', key, finished);
     // Stored as finished without passing TRANSITION (which drops the reservation itself).
     await repository.create(sampleAuthentication({ id: finished, status: 'cancelled', customerKey: key, expiresAt: Date.now() + 60_000 }));
     const next = id();
-    await admission.admit(consumer, 'sandbox', key, next);
+    await admission.admit(caller, 'sandbox', key, next);
     expect(await db.client.get(keys.pendingLock('portal', 'sandbox', key))).toBe(next);
     // Both counted against the customer: each was admitted once.
     expect(await db.client.get(keys.customerLimit('sandbox', key))).toBe('2');
@@ -71,8 +98,8 @@ describe('StartAdmission (real Redis)', () => {
 
   it('past the per-customer limit: customer_rate_limited with Retry-After, and nothing left reserved', async () => {
     const key = customer();
-    for (const name of ['a', 'b']) await admission.admit({ id: name } as ConsumerConfig, 'sandbox', key, id());
-    const refused = await refusal(admission.admit(consumer, 'sandbox', key, id()));
+    for (const name of ['a', 'b']) await admission.admit({ consumer: { id: name } as ConsumerConfig }, 'sandbox', key, id());
+    const refused = await refusal(admission.admit(caller, 'sandbox', key, id()));
     expect(refused).toBeInstanceOf(CibaError);
     expect(refused).toMatchObject({ code: ErrorCode.CustomerRateLimited, extensions: { retryAfterSeconds: 300 } });
     expect(refused!.message).toBe('This customer was asked 2 times within 300 s; retry after 300 s.');
@@ -83,13 +110,18 @@ describe('StartAdmission (real Redis)', () => {
     const guarded = { id: `enumerator-${randomBytes(3).toString('hex')}` } as ConsumerConfig;
     await db.client.set(keys.unknownCustomerLimit(guarded.id), 2, 'PX', 120_000);
     const key = customer();
-    const refused = await refusal(admission.admit(guarded, 'sandbox', key, id()));
+    const refused = await refusal(admission.admit({ consumer: guarded }, 'sandbox', key, id()));
     expect(refused).toMatchObject({ code: ErrorCode.EnumerationGuard, extensions: { retryAfterSeconds: 120 } });
     expect(refused!.message).toBe('Too many unknown customers (2 in 600 s); retry after 120 s.');
     expect(await db.client.exists(keys.pendingLock(guarded.id, 'sandbox', key))).toBe(0);
     const { items } = await trail.read({ limit: 100 });
     expect(items).toContainEqual(
-      expect.objectContaining({ event: 'security.enumeration_guard', consumer: guarded.id, outcome: 'refused' }),
+      expect.objectContaining({
+        event: 'security.enumeration_guard',
+        consumer: guarded.id,
+        outcome: 'refused',
+        initiatedBy: { type: 'consumer', id: guarded.id },
+      }),
     );
   });
 });

@@ -1,10 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CibaError, ErrorCode, isTerminal } from '@ciba/ciba';
-import type { CibaConfig, ConsumerConfig } from '@ciba/config';
+import { CibaError, ErrorCode, isTerminal, type AuthenticationView } from '@ciba/ciba';
+import type { CibaConfig } from '@ciba/config';
 import { AdmissionRepository, AuthenticationRepository, type AdmissionRequest } from '@ciba/store';
 import type { Logger } from 'pino';
 import { AuditService } from '../audit/audit.service.js';
 import { CIBA_CONFIG, LOGGER } from '../infrastructure/tokens.js';
+import { callerMayAccess, initiatorOfCaller, isPlainAgent, type Caller } from './caller.js';
+
+/**
+ * Whether `pending_exists` may carry the holder's id (`pendingId`). The customer is the same, so
+ * the conflict itself is the answer for everyone; the id is an authentication that only those
+ * allowed to see it may learn (API.md §7). A plain agent is told the id of their own only: for
+ * another agent's, a consumer's, or one not stored yet (whose initiator is unknown) the 409 comes
+ * without it, so the id never reaches someone whose GET of it would be a 404.
+ */
+function revealsPending(caller: Caller, holder: AuthenticationView | null): boolean {
+  if (!isPlainAgent(caller)) return true;
+  return holder !== null && callerMayAccess(caller, holder);
+}
 
 /** How long a "pending for this customer" reservation lives before the provider has answered. */
 const RESERVATION_MS = 60_000;
@@ -30,7 +43,8 @@ export class StartAdmission {
   ) {}
 
   /** Reserves the customer for `id` and counts the request, or throws why not. */
-  async admit(consumer: ConsumerConfig, provider: string, customerKey: string, id: string): Promise<void> {
+  async admit(caller: Caller, provider: string, customerKey: string, id: string): Promise<void> {
+    const { consumer } = caller;
     const { perLoginHint, unknownCustomers } = this.config.limits;
     const request: AdmissionRequest = {
       consumer: consumer.id,
@@ -47,13 +61,13 @@ export class StartAdmission {
         case 'admitted':
           return;
         case 'enumeration_guard':
-          return this.refuseEnumeration(consumer, admission.resetMs);
+          return this.refuseEnumeration(caller, admission.resetMs);
         case 'customer_limited':
           throw this.customerLimited(admission.resetMs);
         case 'held':
           // A pending holder is the answer (pending_exists). A finished one whose reservation was
           // left behind is rare: it is dropped and the admission tried again (more round trips).
-          await this.releaseFinished(request, admission.holder);
+          await this.releaseFinished(request, admission.holder, caller);
           break;
         default: {
           const unhandled: never = admission;
@@ -68,22 +82,26 @@ export class StartAdmission {
    * Gives up the reservation of a holder that has finished. A holder still pending is the
    * answer, and so is one not stored yet: it is still talking to its provider.
    */
-  private async releaseFinished(request: AdmissionRequest, holder: string): Promise<void> {
-    const existing = await this.repository.get(holder);
+  private async releaseFinished(request: AdmissionRequest, holder: string, caller: Caller): Promise<void> {
+    const existing = await this.repository.view(holder);
     if (!existing || !isTerminal(existing.status)) {
-      throw new CibaError(ErrorCode.PendingExists, 'A pending authentication for this customer already exists; wait for it or cancel it.', {
-        pendingId: holder,
-      });
+      throw new CibaError(
+        ErrorCode.PendingExists,
+        'A pending authentication for this customer already exists; wait for it or cancel it.',
+        revealsPending(caller, existing) ? { pendingId: holder } : {},
+      );
     }
     await this.repository.releasePending(request.consumer, request.provider, request.customerKey, holder);
   }
 
   /** Enumeration guard: a consumer that keeps asking for customers the provider does not know is stopped. */
-  private async refuseEnumeration(consumer: ConsumerConfig, resetMs: number): Promise<never> {
+  private async refuseEnumeration(caller: Caller, resetMs: number): Promise<never> {
+    const { consumer } = caller;
     const { max, windowSeconds } = this.config.limits.unknownCustomers;
     const retryAfterSeconds = retryAfter(resetMs);
     this.logger.warn({ event: 'security.enumeration_guard', consumer: consumer.id }, 'too many unknown customers; starts refused');
-    await this.audit.record('security.enumeration_guard', 'refused', { consumer: consumer.id });
+    // No authentication exists: the event names who was refused.
+    await this.audit.record('security.enumeration_guard', 'refused', { consumer: consumer.id, initiatedBy: initiatorOfCaller(caller) });
     throw new CibaError(
       ErrorCode.EnumerationGuard,
       `Too many unknown customers (${max} in ${windowSeconds} s); retry after ${retryAfterSeconds} s.`,

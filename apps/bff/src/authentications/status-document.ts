@@ -1,4 +1,4 @@
-import type { AuthenticationResult, AuthenticationView, OutcomeError, WebhookState } from '@ciba/ciba';
+import type { AuthenticationResult, AuthenticationView, Initiator, OutcomeError, WebhookState } from '@ciba/ciba';
 import type { ConsumerConfig } from '@ciba/config';
 
 /** What a consumer sees of an authentication (API.md §4, "The status document"). */
@@ -15,6 +15,8 @@ export interface StatusDocument {
   eventsUrl: string;
   result: (Omit<AuthenticationResult, 'tokens'> & { tokens?: AuthenticationResult['tokens'] }) | null;
   error: Omit<OutcomeError, 'providerError'> | null;
+  /** Who started it (API.md §7): a console agent or the consumer's own service. */
+  initiatedBy: Initiator;
   /** Present only when the request had a callbackUrl. */
   webhook?: { state: WebhookState['state']; attempts: number; lastError: string | null };
 }
@@ -33,6 +35,7 @@ export function statusDocument(record: AuthenticationView, consumer: ConsumerCon
     eventsUrl: `/v1/authentications/${record.id}/events?token=${eventsToken}`,
     result: record.result ? resultFor(record.result, consumer) : null,
     error: record.error ? { code: record.error.code, description: record.error.description } : null,
+    initiatedBy: record.initiatedBy,
     ...(record.webhook
       ? { webhook: { state: record.webhook.state, attempts: record.webhook.attempts, lastError: record.webhook.lastError } }
       : {}),

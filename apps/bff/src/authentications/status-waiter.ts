@@ -2,6 +2,7 @@ import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/comm
 import type { AuthenticationStatus, AuthenticationView } from '@ciba/ciba';
 import { StatusEvents } from '@ciba/store';
 import { AuthenticationsService } from './authentications.service.js';
+import type { Caller } from './caller.js';
 
 /**
  * Long-poll (`GET ...?wait=N`): answers when the status differs from the baseline, or after N
@@ -22,31 +23,46 @@ export class StatusWaiter implements BeforeApplicationShutdown {
   ) {}
 
   async waitForChange(
-    consumer: { id: string },
+    caller: Caller,
     id: string,
     baseline: AuthenticationStatus | undefined,
     seconds: number,
     aborted: AbortSignal,
   ): Promise<AuthenticationView> {
-    const first = await this.authentications.view(consumer, id);
+    // Listen first, then read: a change after the read is heard, so one read is enough (the
+    // process's subscription is already up: watching costs no Redis command, see StatusEvents).
+    let hinted = false;
+    let onHint: () => void = () => {
+      hinted = true;
+    };
+    const unwatch = await this.events.watch(id, () => onHint());
+    let first: AuthenticationView;
+    try {
+      first = await this.authentications.view(caller, id);
+    } catch (error) {
+      void unwatch();
+      throw error;
+    }
     const from = baseline ?? first.status;
-    if (first.status !== from || this.stopping) return first;
+    if (first.status !== from || this.stopping) {
+      void unwatch();
+      return first;
+    }
     return new Promise<AuthenticationView>((resolve, reject) => {
       let settled = false;
       let latest = first;
-      let stop: (() => Promise<void>) | undefined;
       const settle = (record: AuthenticationView) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         this.open.delete(answerNow);
         aborted.removeEventListener('abort', onAbort);
-        void stop?.();
+        void unwatch();
         resolve(record);
       };
       const check = async () => {
         try {
-          latest = await this.authentications.view(consumer, id);
+          latest = await this.authentications.view(caller, id);
           if (latest.status !== from) settle(latest);
         } catch (error) {
           if (!settled) reject(error instanceof Error ? error : new Error(String(error)));
@@ -57,14 +73,9 @@ export class StatusWaiter implements BeforeApplicationShutdown {
       const timer = setTimeout(answerNow, seconds * 1000);
       this.open.add(answerNow);
       aborted.addEventListener('abort', onAbort);
-      this.events
-        .watch(id, () => void check())
-        .then((unwatch) => {
-          stop = unwatch;
-          if (settled) void unwatch();
-          else void check(); // a change between the first read and the subscription
-        })
-        .catch(reject);
+      if (aborted.aborted) return onAbort();
+      onHint = () => void check();
+      if (hinted) void check(); // a change heard while the first read was on its way
     });
   }
 

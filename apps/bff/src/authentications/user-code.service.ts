@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CibaError, ErrorCode, initialPollState, invalidState, type Authentication } from '@ciba/ciba';
-import type { CibaConfig, ConsumerConfig } from '@ciba/config';
+import type { CibaConfig } from '@ciba/config';
 import { ProviderRegistry } from '@ciba/providers';
 import { AuthenticationRepository, newChangeId, untilStored, type TransitionChange } from '@ciba/store';
 import type { Logger } from 'pino';
 import { CIBA_CONFIG, LOGGER } from '../infrastructure/tokens.js';
 import { AuthenticationsService } from './authentications.service.js';
 import { AuditService } from '../audit/audit.service.js';
+import type { Caller } from './caller.js';
 
 /** How long the second step's answer is retried into a Redis that fails (an API call waits for it). */
 const ANSWER_PATIENCE_MS = 2000;
@@ -28,8 +29,8 @@ export class UserCodeService {
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
-  async submit(consumer: ConsumerConfig, id: string, userCode: string): Promise<Authentication> {
-    const record = await this.authentications.get(consumer, id);
+  async submit(caller: Caller, id: string, userCode: string): Promise<Authentication> {
+    const record = await this.authentications.get(caller, id);
     const adapter = this.providers.get(record.provider);
     if (record.status !== 'awaiting_user_code' || !adapter.submitUserCode || !record.profileState) {
       throw invalidState(record.status, 'give a user code to');
@@ -66,7 +67,7 @@ export class UserCodeService {
     await this.repository.confirmPending(record.consumer, record.provider, record.customerKey, id, poll.expiresAt);
     this.logger.info({ event: 'ciba.user_code_accepted', authenticationId: id, provider: record.provider }, 'second step acknowledged');
     await this.audit.record('ciba.user_code', 'accepted', record);
-    return this.authentications.get(consumer, id);
+    return this.authentications.get(caller, id);
   }
 
   /** A refused code: the status stays, with the error shown, until the profile's limit of tries. */

@@ -13,6 +13,7 @@ export const ENCRYPTED_FIELDS = [
   'result',
   'profileState',
   'tokenResponse',
+  'initiatedBy',
 ] as const satisfies readonly (keyof Authentication)[];
 
 export type EncryptedField = (typeof ENCRYPTED_FIELDS)[number];

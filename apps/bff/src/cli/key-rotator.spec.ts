@@ -22,6 +22,7 @@ function authentication(overrides: Partial<Authentication> = {}): Authentication
   return {
     id: `rot${sequence}${randomBytes(4).toString('hex')}`,
     consumer: 'portal',
+    initiatedBy: { type: 'agent', subject: 'agent-7', name: 'Nino Agent' },
     provider: 'sandbox',
     status: 'approved',
     seq: 3,
@@ -182,8 +183,8 @@ describe('KeyRotator against a real Redis', () => {
     expect(summary).toMatchObject({ failed: 0, rotatedRecords: 1 });
     const now = await repository(KEY_B).get(record.id);
     expect(now).toMatchObject({ status: 'approved', result: approved, customer: 'changed', authReqId: record.authReqId });
-    // customer changed meanwhile (already under B): only the other three were rotated by us.
-    expect(summary.rotatedFields).toBe(3);
+    // customer changed meanwhile (already under B): only the other four were rotated by us.
+    expect(summary.rotatedFields).toBe(4);
     expect(calls).toBe(2);
   });
 

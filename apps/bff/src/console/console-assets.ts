@@ -1,7 +1,8 @@
 import type { CibaConfig, ConsumerConfig } from '@ciba/config';
 import { API_SCRIPT } from './page/api.script.js';
 import { ASSURANCE_SCRIPT } from './page/assurance.script.js';
-import { CONSOLE_PAGE } from './page/console.page.js';
+import { AUDIT_SCRIPT } from './page/audit.script.js';
+import { consolePage, type SignInMode } from './page/console.page.js';
 import { CONSOLE_STYLE } from './page/console.style.js';
 import { CUSTOMER_FORM_SCRIPT } from './page/customer-form.script.js';
 import { FIELD_ERRORS_SCRIPT } from './page/field-errors.script.js';
@@ -37,8 +38,8 @@ export function consoleProviders(config: CibaConfig, consumer: ConsumerConfig): 
  * no listing and no path to traverse, and because the files are TypeScript modules they are
  * compiled into dist/ with the rest (tsc copies no .html/.js/.css, and the Docker image ships only dist/).
  */
-export function consoleAssets(): ReadonlyMap<string, ConsoleAsset> {
-  const page: ConsoleAsset = { contentType: HTML, body: CONSOLE_PAGE };
+export function consoleAssets(signIn: SignInMode = 'key'): ReadonlyMap<string, ConsoleAsset> {
+  const page: ConsoleAsset = { contentType: HTML, body: consolePage(signIn) };
   const script = (body: string): ConsoleAsset => ({ contentType: JAVASCRIPT, body });
   return new Map<string, ConsoleAsset>([
     ['', page],
@@ -52,5 +53,6 @@ export function consoleAssets(): ReadonlyMap<string, ConsoleAsset> {
     ['/field-errors.js', script(FIELD_ERRORS_SCRIPT)],
     ['/views.js', script(VIEWS_SCRIPT)],
     ['/assurance.js', script(ASSURANCE_SCRIPT)],
+    ['/audit.js', script(AUDIT_SCRIPT)],
   ]);
 }

@@ -36,6 +36,7 @@ const PENDING = {
   eventsUrl: '/v1/authentications/01JD6V6R3C9T1X3J8N4W2Q5K7M/events?token=eyJhIjoiMDFKRDZWNlIzQzlUMVgzSjhONFcyUTVLN00ifQ.c2lnbmF0dXJl',
   result: null,
   error: null,
+  initiatedBy: { type: 'consumer', id: 'branch-portal' },
 };
 
 /** Status documents as the API answers them (API.md §4). */
@@ -47,6 +48,7 @@ export const STATUS_DOCUMENT_EXAMPLES: ExamplesObject = {
       ...PENDING,
       status: 'approved',
       progress: null,
+      initiatedBy: { type: 'agent', subject: 'agent-0042', name: 'Nino Beridze' },
       result: {
         subject: '248289761001',
         claims: { sub: '248289761001', name: 'Alice Beridze', personal_number: '01001011111' },

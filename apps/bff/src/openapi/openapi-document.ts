@@ -6,7 +6,10 @@ import { inCanonicalOrder } from './document-order.js';
 import { closeRequestSchemas } from './request-schema.decorator.js';
 import { RESPONSE_HEADERS } from './response-headers.js';
 import { rewriteWrappedReferences } from './schema-references.js';
+import { CONSOLE_SESSION, CONSOLE_SESSION_SCHEME } from './console-session.js';
+import { consoleSignInPaths } from './routes/console-sign-in.paths.js';
 import { expressRoutePaths } from './routes/express-routes.paths.js';
+import { ConsoleSessionSchema } from './schemas/console-session.schema.js';
 
 const DESCRIPTION = [
   "Start OpenID Connect CIBA at a bank's provider and follow the customer's answer (API.md §4-§7).",
@@ -38,6 +41,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         "An API key of the consumer, or a JWT access token from the bank's identity provider (RFC 9068) for consumers " +
         'configured with `jwt` (API.md §7). A missing, malformed or wrong one: 401 `unauthorized`.',
     })
+    .addSecurity(CONSOLE_SESSION, CONSOLE_SESSION_SCHEME)
     .addSecurity('eventsToken', {
       type: 'apiKey',
       in: 'query',
@@ -55,17 +59,19 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       description: "Any user name; an admin consumer's API key as the password.",
     })
     .addTag('authentications', 'Start, follow and end CIBA authentications (API.md §4).')
-    .addTag('audit', 'The audit trail, for admin consumers (API.md §6).')
+    .addTag('audit', "The audit trail, for admin consumers and the console's supervisors (API.md §6, §7).")
     .addTag('provider notifications', 'Called by OpenID Providers in ping and push modes (API.md §5).')
     .addTag('operations', 'Health, metrics, the queue dashboard and this document (API.md §6); no key unless stated.')
     .addTag('console', 'The branch agent console (API.md §7).')
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  // The session document's schema is named by hand-written paths (the agents' controller is not
+  // scanned: it exists only with an agents section), so it is registered here, for every configuration.
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ConsoleSessionSchema] });
   // Nest adds an empty contact; the document names none.
   delete document.info.contact;
   closeRequestSchemas((document.components?.schemas ?? {}) as Record<string, SchemaObject>);
   rewriteWrappedReferences(document);
   document.components = { ...document.components, headers: RESPONSE_HEADERS };
-  document.paths = { ...document.paths, ...expressRoutePaths() };
+  document.paths = { ...document.paths, ...expressRoutePaths(), ...consoleSignInPaths() };
   return inCanonicalOrder(document);
 }

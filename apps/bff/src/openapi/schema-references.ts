@@ -17,6 +17,8 @@ function referencedType(document: OpenAPIObject, ref: string): SchemaObject['typ
  *   3.0.3), and `allOf` would still refuse null, so null is allowed next to the reference:
  *   `{type, nullable: true, anyOf: [{$ref}, {enum: [null]}]}` (generated types: `X | null`);
  * - otherwise a plain `$ref`: the referenced schema carries its own description.
+ * A nullable choice among references (`initiatedBy` of an audit event), whose `type` Nest drops
+ * beside `oneOf`, gets the references' common type back, for the same reason.
  */
 export function rewriteWrappedReferences(document: OpenAPIObject): void {
   const visit = (node: unknown): void => {
@@ -32,6 +34,12 @@ export function rewriteWrappedReferences(document: OpenAPIObject): void {
         for (const key of Object.keys(node)) delete node[key];
         node.$ref = ref;
       }
+    }
+    if (node.nullable === true && node.type === undefined && Array.isArray(node.oneOf)) {
+      const types = new Set(
+        node.oneOf.filter(isNode).flatMap((choice) => (typeof choice.$ref === 'string' ? [referencedType(document, choice.$ref)] : [])),
+      );
+      if (types.size === 1) node.type = [...types][0];
     }
     for (const [key, value] of Object.entries(node)) if (key !== 'example' && key !== 'examples') visit(value);
   };

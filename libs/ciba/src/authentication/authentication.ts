@@ -1,16 +1,19 @@
 import type { AuthenticationResult } from './authentication-result.js';
 import type { AuthenticationStatus } from './authentication-status.js';
+import type { Initiator } from './initiator.js';
 import type { OutcomeError } from './outcome-error.js';
 import type { WebhookState } from './webhook-state.js';
 import type { RawTokenResponse } from '../polling/poll-outcome.js';
 
 /**
  * Our record of one CIBA authentication. Secret and personal fields (`authReqId`, `customer`,
- * `result`, `profileState`) are encrypted by the store; the rest is operational data.
+ * `result`, `profileState`, `initiatedBy`) are encrypted by the store; the rest is operational data.
  */
 export interface Authentication {
   id: string;
   consumer: string;
+  /** Who started it (API.md §7): decides which agents may see it. Never changes. */
+  initiatedBy: Initiator;
   provider: string;
   status: AuthenticationStatus;
   /** Increases with every change a consumer can see; the SSE event id. */
@@ -69,12 +72,13 @@ export interface Authentication {
 
 /**
  * What a status read needs: the status document's fields, the owner (a consumer sees only its
- * own) and the event sequence. Reading only these decrypts the result and nothing else (not the
- * customer, the provider's handle or the tokens).
+ * own, an agent only what they started) and the event sequence. Reading only these decrypts the
+ * result and the initiator and nothing else (not the customer, the provider's handle or the tokens).
  */
 export const VIEW_FIELDS = [
   'id',
   'consumer',
+  'initiatedBy',
   'provider',
   'status',
   'seq',

@@ -6,7 +6,11 @@ export const ErrorCode = {
   InvalidRequest: 'invalid_request',
   CallbackNotAllowed: 'callback_not_allowed',
   Unauthorized: 'unauthorized',
+  /** A branch agent's console session is gone (signed out, idle or past its maximum age): sign in again. */
+  SessionExpired: 'session_expired',
   ProviderNotAllowed: 'provider_not_allowed',
+  /** A state-changing call with a session cookie lacked the session's CSRF token or a same-origin `Origin`. */
+  CsrfFailed: 'csrf_failed',
   NotFound: 'not_found',
   UnknownProvider: 'unknown_provider',
   IdempotencyConflict: 'idempotency_conflict',

@@ -33,3 +33,13 @@ export const storeUnavailable = (cause?: unknown) =>
     { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS },
     { cause },
   );
+
+/** API.md §7: the console's session cookie names no live session. */
+export const sessionExpired = () =>
+  new CibaError(
+    ErrorCode.SessionExpired,
+    'The console session has ended (signed out, idle too long, or past its maximum age); sign in again.',
+  );
+
+/** API.md §7: a cookie alone never changes anything; the page's own token and origin must come with it. */
+export const csrfFailed = (detail: string) => new CibaError(ErrorCode.CsrfFailed, detail);

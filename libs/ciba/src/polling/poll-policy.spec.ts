@@ -1,12 +1,14 @@
-import { DEFAULT_INTERVAL_SECONDS, initialPollState, isPastDeadline, nextPollState, nextRunAt } from './poll-policy.js';
+import { CLOCK_GUARD_MS, DEFAULT_INTERVAL_SECONDS, initialPollState, isPastDeadline, nextPollState, nextRunAt } from './poll-policy.js';
 
 describe('poll policy', () => {
   const t0 = 1_700_000_000_000;
+  /** Every planned poll is one millisecond past the interval (whole-millisecond clocks). */
+  const g = CLOCK_GUARD_MS;
 
   it('uses 5 s when the provider gave no interval, and waits one interval before the first poll', () => {
     const state = initialPollState({ acknowledgedAt: t0, expiresIn: 120 });
     expect(state.interval).toBe(DEFAULT_INTERVAL_SECONDS);
-    expect(state.nextPollAt).toBe(t0 + 5000);
+    expect(state.nextPollAt).toBe(t0 + 5000 + g);
     expect(state.expiresAt).toBe(t0 + 120_000);
   });
 
@@ -26,19 +28,19 @@ describe('poll policy', () => {
     const s0 = initialPollState({ acknowledgedAt: t0, expiresIn: 600, interval: 2 });
     const s1 = nextPollState(s0, 'slow_down', t0 + 2000);
     expect(s1.interval).toBe(7);
-    expect(s1.nextPollAt).toBe(t0 + 2000 + 7000);
+    expect(s1.nextPollAt).toBe(t0 + 2000 + 7000 + g);
     const s2 = nextPollState(s1, 'slow_down', s1.nextPollAt);
     expect(s2.interval).toBe(12);
     const s3 = nextPollState(s2, 'pending', s2.nextPollAt);
     expect(s3.interval).toBe(12);
-    expect(s3.nextPollAt - s2.nextPollAt).toBe(12_000);
+    expect(s3.nextPollAt - s2.nextPollAt).toBe(12_000 + g);
   });
 
   it('lets Retry-After lengthen a wait but never shorten it', () => {
     const s0 = initialPollState({ acknowledgedAt: t0, expiresIn: 600, interval: 5 });
-    expect(nextPollState(s0, 'pending', t0, 9).nextPollAt).toBe(t0 + 9000);
-    expect(nextPollState(s0, 'pending', t0, 1).nextPollAt).toBe(t0 + 5000);
-    expect(nextPollState(s0, 'slow_down', t0, 3).nextPollAt).toBe(t0 + 10_000);
+    expect(nextPollState(s0, 'pending', t0, 9).nextPollAt).toBe(t0 + 9000 + g);
+    expect(nextPollState(s0, 'pending', t0, 1).nextPollAt).toBe(t0 + 5000 + g);
+    expect(nextPollState(s0, 'slow_down', t0, 3).nextPollAt).toBe(t0 + 10_000 + g);
   });
 
   it('backs off exponentially on transient failures, capped, and resets on an answer', () => {
@@ -46,11 +48,18 @@ describe('poll policy', () => {
     const waits: number[] = [];
     for (let i = 0; i < 6; i += 1) {
       const next = nextPollState(s, 'transient', t0);
-      waits.push((next.nextPollAt - t0) / 1000);
+      waits.push((next.nextPollAt - t0 - g) / 1000);
       s = next;
     }
     expect(waits).toEqual([5, 10, 20, 40, 60, 60]);
     expect(nextPollState(s, 'pending', t0).consecutiveFailures).toBe(0);
+  });
+
+  it('never plans a poll sooner than the interval after the recorded answer, even by a truncated millisecond', () => {
+    const s0 = initialPollState({ acknowledgedAt: t0, expiresIn: 600, interval: 1 });
+    // The answer really arrived at t0 + 0.9 ms; Date.now() said t0. The next poll is at least 1 s after it.
+    expect(nextPollState(s0, 'pending', t0).nextPollAt).toBeGreaterThan(t0 + 0.9 + 1000);
+    expect(s0.nextPollAt).toBeGreaterThan(t0 + 0.9 + 1000);
   });
 
   it('runs at the deadline, not after it, when the next poll would come too late', () => {

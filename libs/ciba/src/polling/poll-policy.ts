@@ -10,6 +10,12 @@ export const DEFAULT_INTERVAL_SECONDS = 5;
 export const SLOW_DOWN_INCREMENT_SECONDS = 5;
 /** Back-off after transient failures never waits longer than this between two polls. */
 export const MAX_BACKOFF_SECONDS = 60;
+/**
+ * Added to every planned poll: times are whole milliseconds (Date.now() truncates), so the moment
+ * an answer arrived may be up to 1 ms later than the one recorded. One more millisecond keeps the
+ * gap the provider measures between its answer and our next poll at least the interval.
+ */
+export const CLOCK_GUARD_MS = 1;
 /** Upper bound of the deadline we keep, whatever the provider says (its record would outlive use). */
 export const MAX_EXPIRES_IN_SECONDS = 3600;
 
@@ -33,7 +39,7 @@ export function initialPollState(input: {
   const lifetime = Math.min(input.expiresIn, input.requestedExpiry ?? Infinity, MAX_EXPIRES_IN_SECONDS);
   const expiresAt = input.acknowledgedAt + lifetime * 1000;
   // The first poll waits one interval too: some providers answer `slow_down` to an early one.
-  return { interval, expiresAt, consecutiveFailures: 0, nextPollAt: input.acknowledgedAt + interval * 1000 };
+  return { interval, expiresAt, consecutiveFailures: 0, nextPollAt: input.acknowledgedAt + interval * 1000 + CLOCK_GUARD_MS };
 }
 
 /** An interval the provider gave, or the default when it gave none or nonsense. */
@@ -58,7 +64,7 @@ export function nextPollState(
   const consecutiveFailures = reason === 'transient' ? state.consecutiveFailures + 1 : 0;
   const base = reason === 'transient' ? backoffSeconds(interval, consecutiveFailures) : interval;
   const waitSeconds = Math.max(base, retryAfterSeconds ?? 0);
-  return { interval, expiresAt: state.expiresAt, consecutiveFailures, nextPollAt: now + waitSeconds * 1000 };
+  return { interval, expiresAt: state.expiresAt, consecutiveFailures, nextPollAt: now + waitSeconds * 1000 + CLOCK_GUARD_MS };
 }
 
 /** Exponential back-off from the interval, capped, never below the interval itself. */

@@ -53,11 +53,71 @@ export interface paths {
         };
         /**
          * The branch agent's console
-         * @description One HTML page and its own scripts under `/console/`; it calls the `/v1` routes with the key the agent signs in with.
+         * @description One HTML page and its own scripts under `/console/`. It calls the `/v1` routes with the API key the agent signs in with or, with an `agents` section (API.md §7), with the session cookie of a sign-in at the workforce provider (`/console/login`).
          */
         get: operations["getConsole"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workforce provider's redirect back: code exchange, ID Token verified, role checked, session started
+         * @description The redirect URI registered at the workforce provider. It needs the login cookie `/console/login` set in this browser, whose `state` the query must repeat; a callback URL works once. Answers carry `Cache-Control: no-store` and `Referrer-Policy: no-referrer`.
+         */
+        get: operations["completeConsoleSignIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign a branch agent in at the workforce provider (authorization code with PKCE)
+         * @description A browser navigation, with an `agents` section (API.md §7): the sign-in begins (`state`, `nonce`, PKCE S256, kept on the server for ten minutes) and the browser goes to the provider, which sends it back to `/console/callback`.
+         */
+        get: operations["beginConsoleSignIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign the agent out: the session ends here, and at the workforce provider where it offers that
+         * @description A script call with the CSRF token in `X-CSRF-Token`, or a plain form post with it in the field `csrfToken` (the only route that takes a form); with a live session either one and a same-origin `Origin` are required. Without a live session the cookie is cleared all the same.
+         */
+        post: operations["endConsoleSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -73,9 +133,29 @@ export interface paths {
         };
         /**
          * The signed-in consumer's providers, for the console's provider list
-         * @description Only the providers this consumer may use (id and profile); the console signs in by reading it. Not rate limited.
+         * @description Only the providers this consumer may use (id and profile); the console signs in with a key by reading it. With the console session cookie instead of a Bearer value it answers the agents' consumer (`agents.consumer`), and counts as a use of the session (its idle expiry slides); a read, so no CSRF token. Not rate limited.
          */
         get: operations["listConsoleProviders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in agent, the session's CSRF token and its expiry, for the console's script
+         * @description Reading it does not extend the session (every `/v1` call and `/console/providers.json` with the cookie does), so the page may ask how long is left. Answers carry `Cache-Control: no-store`.
+         */
+        get: operations["getConsoleSession"];
         put?: never;
         post?: never;
         delete?: never;
@@ -185,7 +265,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read the audit trail (consumers with `admin: true`; 404 for others) */
+        /** Read the audit trail (consumers with `admin: true`; in the console, a supervisor reads its consumer's events; 404 for others) */
         get: operations["listAudit"];
         put?: never;
         post?: never;
@@ -277,6 +357,24 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Started by a branch agent signed in to the console (API.md §7). */
+        AgentInitiator: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "agent";
+            /**
+             * @description The workforce provider's `sub` of the agent.
+             * @example agent-0042
+             */
+            subject: string;
+            /**
+             * @description The agent's name, as their ID Token gave it.
+             * @example Nino Beridze
+             */
+            name: string;
+        };
         /** @description One entry of the append-only audit trail. */
         AuditEvent: {
             /** Format: date-time */
@@ -303,9 +401,11 @@ export interface components {
             outcome: string | null;
             /** @description The client address the request came from. */
             source: string | null;
+            /** @description Who started the authentication (API.md §7); for an event without one, who made the call. Null when not known (events written before it was recorded). */
+            initiatedBy: (components["schemas"]["AgentInitiator"] | components["schemas"]["ConsumerInitiator"] | null) | null;
             requestId?: string | null;
         };
-        /** @description Oldest first; `nextCursor` reads on, null on the last page. */
+        /** @description Oldest first; `nextCursor` reads on, null on the last page. A supervisor's page (only its consumer's events) may hold fewer than `limit` events, even none, and still have a `nextCursor`: follow it. */
         AuditPage: {
             items: components["schemas"]["AuditEvent"][];
             /** @example 1763805641000-0 */
@@ -343,11 +443,59 @@ export interface components {
          * @enum {string}
          */
         AuthenticationStatus: "pending" | "awaiting_user_code" | "approved" | "denied" | "expired" | "failed" | "cancelled";
+        /** @description The branch agent signed in to the console, as their ID Token named them. */
+        ConsoleAgent: {
+            /**
+             * @description The workforce provider's `sub` of the agent.
+             * @example agent-0042
+             */
+            subject: string;
+            /**
+             * @description The agent's name (the ID Token's `name`, else `sub`).
+             * @example Nino Beridze
+             */
+            name: string;
+            /**
+             * @description The console roles the agent holds: the configured `agentRole` and, for a supervisor, `supervisorRole` (the account's other roles are left out).
+             * @example [
+             *       "ciba-agent"
+             *     ]
+             */
+            roles: string[];
+        };
+        /** @description `GET /console/session` (API.md §7): who is signed in, the CSRF token for the console's calls, and until when. */
+        ConsoleSession: {
+            agent: components["schemas"]["ConsoleAgent"];
+            /**
+             * @description Send it as `X-CSRF-Token` (and, on the sign-out form, as the field `csrfToken`) with every call that changes state.
+             * @example dGhlLWNzcmYtdG9rZW4tb2YtdGhpcy1zZXNzaW9uLTQzYw
+             */
+            csrfToken: string;
+            /**
+             * Format: date-time
+             * @description When the session ends unless used again: the earlier of the idle expiry (slid by every `/v1` call with the cookie, not by this one) and the absolute one.
+             * @example 2026-11-22T10:15:00.000Z
+             */
+            expiresAt: string;
+        };
+        /** @description Started by the consumer's own service (an API key or an access token). */
+        ConsumerInitiator: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "consumer";
+            /**
+             * @description The consumer id.
+             * @example branch-portal
+             */
+            id: string;
+        };
         /**
          * @description Machine-readable; see the table in API.md §4.
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "callback_not_allowed" | "unauthorized" | "provider_not_allowed" | "not_found" | "unknown_provider" | "idempotency_conflict" | "invalid_state" | "pending_exists" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed" | "provider_rejected" | "customer_unknown" | "invalid_user_code" | "rate_limited" | "customer_rate_limited" | "enumeration_guard" | "provider_invalid_response" | "provider_unavailable" | "store_unavailable" | "provider_misconfigured" | "internal_error";
+        ErrorCode: "invalid_request" | "callback_not_allowed" | "unauthorized" | "session_expired" | "provider_not_allowed" | "csrf_failed" | "not_found" | "unknown_provider" | "idempotency_conflict" | "invalid_state" | "pending_exists" | "payload_too_large" | "unsupported_media_type" | "method_not_allowed" | "provider_rejected" | "customer_unknown" | "invalid_user_code" | "rate_limited" | "customer_rate_limited" | "enumeration_guard" | "provider_invalid_response" | "provider_unavailable" | "store_unavailable" | "provider_misconfigured" | "internal_error";
         Liveness: {
             /** @enum {string} */
             status: "ok";
@@ -384,7 +532,7 @@ export interface components {
              * @example invalid_binding_message
              */
             providerError?: string;
-            /** @description With `pending_exists`: the authentication already pending for this customer. */
+            /** @description With `pending_exists`: the authentication already pending for this customer. Absent when a console agent (not a supervisor) asks and someone else started it. */
             pendingId?: string;
             /** @description This request's id (also in `X-Request-Id`), to quote. */
             requestId?: string;
@@ -523,6 +671,8 @@ export interface components {
             result: (components["schemas"]["AuthenticationResult"] | null) | null;
             /** @description Set when `denied`, `expired` or `failed`; in `awaiting_user_code` the last wrong-code answer. */
             error: (components["schemas"]["OutcomeError"] | null) | null;
+            /** @description Who started it (API.md §7): an agent in the console, or the consumer itself. */
+            initiatedBy: components["schemas"]["AgentInitiator"] | components["schemas"]["ConsumerInitiator"];
             webhook?: components["schemas"]["WebhookStatus"];
         };
         /** @description Present only for consumers configured with `receiveTokens: true`. */
@@ -730,6 +880,271 @@ export interface operations {
             };
         };
     };
+    completeConsoleSignIn: {
+        parameters: {
+            query?: {
+                /** @description The authorization code. */
+                code?: string;
+                /** @description The `state` of the sign-in, as in the login cookie. */
+                state?: string;
+                /** @description The provider's issuer (RFC 9207), checked when present. */
+                iss?: string;
+                /** @description The provider ended the sign-in instead (e.g. `access_denied` when the agent cancelled). */
+                error?: string;
+                /** @description The provider's words about `error`: never shown. */
+                error_description?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in: to the console. */
+            302: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description `/console`. */
+                    Location?: string;
+                    /** @description The session cookie `__Host-ciba-console` (plain-http loopback development: `ciba-console`): a new opaque id at every sign-in; HttpOnly, Secure over https, SameSite=Strict, Path=/, no lifetime (it ends with the browser; the server ends the session at its idle or absolute expiry). The login cookie is cleared. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                    "text/html": string;
+                };
+            };
+            /** @description The `state` does not match the login cookie of this browser, or the sign-in took longer than ten minutes, or its callback was already used (an HTML page with a link to sign in again; no session). */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The agent signed in but holds neither `agentRole` nor `supervisorRole` (an HTML page saying so; no session, and one the browser held is ended), or the provider answered `error` (an HTML page naming it, with a link to sign in again). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description `not_found` (problem document): the BFF has no agents section in its configuration. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error` (problem document). */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The provider's answer (code exchange, ID Token) could not be verified (an HTML page; no session). */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The workforce provider cannot be reached (an HTML page; no session); or `store_unavailable` (problem document). */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    beginConsoleSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the workforce provider's authorization endpoint. */
+            302: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The authorization request: `response_type=code`, `client_id`, `redirect_uri`, `scope`, `state`, `nonce`, `code_challenge` and `code_challenge_method=S256`. */
+                    Location?: string;
+                    /** @description The login cookie `__Host-ciba-console-login` (plain-http loopback development: `ciba-console-login`): the `state`, for the callback to match; HttpOnly, SameSite=Lax (the callback is a navigation from the provider's site), Path=/, Max-Age=600. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                    "text/html": string;
+                };
+            };
+            /** @description `not_found` (problem document): the BFF has no agents section in its configuration. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error` (problem document). */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The workforce provider cannot be reached (an HTML page with a link to try again); or `store_unavailable` (problem document). */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    endConsoleSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (the `csrfToken` of `GET /console/session`), unless the form field carries it. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A plain HTML form (at most 4 KiB), or no body when the header carries the token. */
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description The session's CSRF token, when the header does not carry it. */
+                    csrfToken?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Signed out (or there was no live session). */
+            303: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The provider's `end_session_endpoint` with `client_id` and `post_logout_redirect_uri` (the console), when the provider offers one and a session was ended (RP-Initiated Logout 1.0); else `/console`. */
+                    Location?: string;
+                    /** @description Clears the session cookie `__Host-ciba-console` (plain-http loopback development: `ciba-console`). */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                    "text/html": string;
+                };
+            };
+            /** @description `invalid_request` (problem document): a body that cannot be read (a form with more than ten fields, or malformed). */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `csrf_failed` (problem document): a live session, and the CSRF token missing or wrong, or an Origin other than the console. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` (problem document): the BFF has no agents section in its configuration. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large` (problem document). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type` (problem document): a body that is neither a form nor JSON. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error` (problem document). */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `store_unavailable` (problem document). */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listConsoleProviders: {
         parameters: {
             query?: never;
@@ -756,11 +1171,95 @@ export interface operations {
                     };
                 };
             };
-            /** @description `unauthorized` (problem document). */
+            /** @description `unauthorized`, `session_expired` (problem document). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error` (problem document). */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `store_unavailable` (problem document). */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConsoleSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleSession"];
+                };
+            };
+            /** @description `session_expired` (problem document): no session cookie, or its session has ended. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` (problem document): the BFF has no agents section in its configuration. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal_error` (problem document). */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `store_unavailable` (problem document). */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -952,7 +1451,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized` (problem document). */
+            /** @description `unauthorized`, `session_expired` (problem document). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1023,6 +1522,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The console session's CSRF token (the `csrfToken` of `GET /console/session`): required with the console session cookie (missing or wrong: 403 `csrf_failed`); ignored with a Bearer value. */
+                "X-CSRF-Token"?: string;
                 /** @description The same key with the same body answers the first answer again (the provider is called once); with another body, 409. */
                 "Idempotency-Key"?: string;
             };
@@ -1062,7 +1563,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized` (problem document). */
+            /** @description `unauthorized`, `session_expired` (problem document). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1073,7 +1574,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `provider_not_allowed` (problem document). */
+            /** @description `provider_not_allowed`, `csrf_failed` (problem document). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1244,7 +1745,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized` (problem document). */
+            /** @description `unauthorized`, `session_expired` (problem document). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -1314,7 +1815,10 @@ export interface operations {
     cancelAuthentication: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The console session's CSRF token (the `csrfToken` of `GET /console/session`): required with the console session cookie (missing or wrong: 403 `csrf_failed`); ignored with a Bearer value. */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 /** @description The `id` of the status document. Any other value answers 404 `not_found`. */
                 id: string;
@@ -1336,11 +1840,24 @@ export interface operations {
                     "application/json": components["schemas"]["StatusDocument"];
                 };
             };
-            /** @description `unauthorized` (problem document). */
+            /** @description `unauthorized`, `session_expired` (problem document). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `csrf_failed` (problem document). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1539,7 +2056,10 @@ export interface operations {
     submitUserCode: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The console session's CSRF token (the `csrfToken` of `GET /console/session`): required with the console session cookie (missing or wrong: 403 `csrf_failed`); ignored with a Bearer value. */
+                "X-CSRF-Token"?: string;
+            };
             path: {
                 /** @description The `id` of the status document. Any other value answers 404 `not_found`. */
                 id: string;
@@ -1578,11 +2098,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized` (problem document). */
+            /** @description `unauthorized`, `session_expired` (problem document). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `csrf_failed` (problem document). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,7 +1,12 @@
 /*
  * Browser module `/console/api.js`: the consumer REST API (API.md §4) as the console calls it.
- * The API key lives in sessionStorage (this tab only, gone when it closes) and travels only in
- * the Authorization header: never in a URL, never in a log line, never in localStorage.
+ * Two ways in (API.md §7):
+ * - an agent signed in at the bank's workforce provider: the BFF holds the session behind an
+ *   HttpOnly cookie, and the page holds only the session's CSRF token (in memory), which it sends
+ *   in X-CSRF-Token on every call that changes something;
+ * - without an `agents` section, a consumer API key kept in sessionStorage (this tab only, gone
+ *   when it closes) and sent only in the Authorization header: never in a URL, never in a log
+ *   line, never in localStorage.
  * Served as written, no build step; plain ES2020 so any current browser runs it.
  */
 export const API_SCRIPT = String.raw`
@@ -44,9 +49,37 @@ function noteServerClock(response) {
   clockOffset = Math.abs(offset) > 1500 ? offset : 0;
 }
 
+/** The signed-in agent ({ agent, csrfToken, expiresAt }) when the console runs on agent sessions. */
+let agentSession = null;
+export const agent = {
+  current: () => agentSession,
+  set: (value) => {
+    agentSession = value;
+  },
+};
+
+/** The signed-in agent's session ({ agent, csrfToken, expiresAt }), or null when there is none (401). */
+export async function readAgentSession() {
+  let response;
+  try {
+    response = await fetch('/console/session', { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin', redirect: 'error' });
+  } catch {
+    throw new ApiError(0, { detail: 'The BFF cannot be reached. Check the network, then reload the page.' });
+  }
+  noteServerClock(response);
+  if (response.status === 401) return null;
+  const data = await response.json().catch(() => null);
+  if (!response.ok || !data || !data.agent) throw new ApiError(response.status, data);
+  return data;
+}
+
 export async function call(method, path, body, key = session.key()) {
   const headers = { Accept: 'application/json' };
-  if (key) headers.Authorization = 'Bearer ' + key;
+  const signedIn = agentSession;
+  if (signedIn) {
+    // The cookie carries the session; a call that changes something proves it comes from this page.
+    if (method !== 'GET') headers['X-CSRF-Token'] = signedIn.csrfToken;
+  } else if (key) headers.Authorization = 'Bearer ' + key;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
@@ -55,7 +88,8 @@ export async function call(method, path, body, key = session.key()) {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: 'no-store',
-      credentials: 'omit',
+      // A key-mode page sends no cookie at all; an agent's page only its own origin's.
+      credentials: signedIn ? 'same-origin' : 'omit',
       redirect: 'error',
     });
   } catch {
@@ -88,4 +122,6 @@ export const startAuthentication = (body) => call('POST', '/v1/authentications',
 export const readAuthentication = (id) => call('GET', path(id));
 export const cancelAuthentication = (id) => call('DELETE', path(id));
 export const giveUserCode = (id, userCode) => call('POST', path(id) + '/user-code', { userCode });
+/** The newest audit events (supervisors): the trail is oldest first, so this reads its last page. */
+export const readAudit = (query) => call('GET', '/v1/audit?' + new URLSearchParams(query).toString());
 `;

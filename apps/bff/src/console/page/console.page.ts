@@ -3,12 +3,21 @@
  * or style (the Content-Security-Policy allows neither): main.js fills it in. Secret fields have
  * no `name`, so even a form submitted without JavaScript carries neither the key nor the customer.
  */
-export const CONSOLE_PAGE = `<!doctype html>
+export type SignInMode = 'key' | 'agent';
+
+/**
+ * The page for this BFF's sign-in: `agent` with an `agents` section (a link to the workforce
+ * provider), else `key` (a consumer API key). The page knows it at once, so the right sign-in
+ * card is there before any request.
+ */
+export const consolePage = (signIn: SignInMode): string => CONSOLE_PAGE.replace('<body>', `<body data-sign-in="${signIn}">`);
+
+const CONSOLE_PAGE = `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <meta name="referrer" content="no-referrer">
+  <meta name="referrer" content="same-origin">
   <title>Branch console · CIBA</title>
   <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/console/console.css">
@@ -20,7 +29,15 @@ export const CONSOLE_PAGE = `<!doctype html>
       <h1>Branch console</h1>
       <p class="subtitle">The customer confirms on their own phone</p>
     </div>
-    <button id="sign-out" type="button" class="secondary" hidden>Sign out</button>
+    <div class="account">
+      <p id="who" class="who" hidden></p>
+      <button id="sign-out" type="button" class="secondary" hidden>Sign out</button>
+    </div>
+    <!-- An agent signs out with a form: the BFF ends the session and sends the browser on to the
+         bank's sign-in provider (RP-initiated logout), which only a navigation can follow. -->
+    <form id="sign-out-form" method="post" action="/console/logout" hidden>
+      <input id="sign-out-csrf" type="hidden" name="csrfToken">
+    </form>
   </header>
   <main>
     <noscript><p class="card">This console needs JavaScript.</p></noscript>
@@ -34,6 +51,13 @@ export const CONSOLE_PAGE = `<!doctype html>
         <p id="sign-in-error" class="error" role="alert"></p>
         <button id="sign-in-button" type="submit">Sign in</button>
       </form>
+    </section>
+
+    <section id="agent-sign-in" class="card" aria-labelledby="agent-sign-in-title" hidden>
+      <h2 id="agent-sign-in-title">Sign in</h2>
+      <p>Sign in with your bank workforce account. The console never sees your password.</p>
+      <p id="agent-sign-in-error" class="error" role="alert"></p>
+      <a id="agent-sign-in-link" class="button" href="/console/login">Sign in with your bank account</a>
     </section>
 
     <section id="start" class="card" aria-labelledby="start-title" hidden>
@@ -165,6 +189,18 @@ export const CONSOLE_PAGE = `<!doctype html>
         <p id="outcome-reference" class="help"></p>
       </div>
       <button id="new" type="button">New authentication</button>
+    </section>
+    <section id="audit" class="card" aria-labelledby="audit-title" hidden>
+      <h2 id="audit-title">Recent activity <span class="muted">(supervisor)</span></h2>
+      <p class="help">Who started what, newest first. Open a reference to follow that authentication.</p>
+      <p id="audit-error" class="error" role="alert"></p>
+      <div class="table">
+        <table>
+          <thead><tr><th scope="col">Time</th><th scope="col">Started by</th><th scope="col">Event</th><th scope="col">Outcome</th><th scope="col">Customer</th><th scope="col">Reference</th></tr></thead>
+          <tbody id="audit-rows"></tbody>
+        </table>
+      </div>
+      <button id="audit-refresh" type="button" class="secondary">Refresh</button>
     </section>
   </main>
 </body>

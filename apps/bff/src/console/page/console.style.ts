@@ -97,6 +97,16 @@ h2:focus { outline: none; }
 #copy-id { margin: 0; padding: .3rem 1rem; }
 .copy-status { color: var(--green); font-weight: 600; font-size: .9rem; }
 
+.account { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; }
+.who { margin: 0; font-weight: 600; }
+.who .role { color: var(--muted); font-weight: 400; }
+a.button { display: inline-block; font-weight: 700; min-height: 2.75rem; padding: .55rem 1.4rem; border-radius: 10px; border: 2px solid var(--blue); background: var(--blue); color: #fff; text-decoration: none; margin-top: .5rem; }
+.table { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; font-size: .85rem; }
+th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+td button { margin: 0; padding: .2rem .6rem; min-height: 0; font-size: .85rem; }
+#audit-refresh { margin-top: .75rem; }
+
 /* A phone, or a narrow window beside another (30em = 480 px: media queries use the browser's 16 px). */
 @media (max-width: 30em) {
   body { padding: .75rem .6rem 2rem; }

@@ -1,10 +1,13 @@
 /*
  * Browser module `/console/main.js`: the console's screens (sign in, start, running, outcome)
- * and what moves between them. The id of the authentication on screen is kept in sessionStorage,
+ * and what moves between them. With agent sessions (API.md §7) the sign-in is a link to the
+ * bank's workforce provider and the header says who is signed in; a supervisor also sees recent
+ * activity. The id of the authentication on screen is kept in sessionStorage,
  * so a reload reads it again and follows it on: it reconnects and misses nothing.
  */
 export const MAIN_SCRIPT = String.raw`
-import { session, loadProviders, startAuthentication, readAuthentication, cancelAuthentication, giveUserCode } from './api.js';
+import { session, agent, readAgentSession, loadProviders, startAuthentication, readAuthentication, cancelAuthentication, giveUserCode } from './api.js';
+import { showAudit } from './audit.js';
 import { follow, isTerminal } from './follow.js';
 import { profileOf, fillProviderList, showProfile, buildStartBody, clearCustomer } from './customer-form.js';
 import { showFieldError, clearFieldError, clearFieldErrors, showStartProblem } from './field-errors.js';
@@ -12,7 +15,8 @@ import { setText, renderRunning, renderOutcome, startCountdown, copyText } from 
 
 const $ = (id) => document.getElementById(id);
 const PROVIDER_ITEM = 'ciba-console.provider';
-const panels = { signIn: $('sign-in'), start: $('start'), running: $('running'), outcome: $('outcome') };
+const panels = { signIn: $('sign-in'), agentSignIn: $('agent-sign-in'), start: $('start'), running: $('running'), outcome: $('outcome') };
+const audit = { panel: $('audit'), rows: $('audit-rows'), error: $('audit-error') };
 const startForm = $('start-form');
 const running = {
   provider: $('run-provider'), codeBox: $('binding'), noCode: $('no-binding'), code: $('binding-code'),
@@ -30,12 +34,19 @@ let tracker = null;
 let stopCountdown = null;
 let countingTo = null;
 let shown = null;
+/** 'key' (API key in this tab) or 'agent' (a session at the BFF): the BFF's configuration decides (the page's data-sign-in). */
+let mode = 'key';
+let mayReadAudit = false;
+let sessionCheck = null;
 
 /** Shows one screen; focus moves only when the screen changes, never under the agent's typing. */
 function show(name, focus) {
   const changing = panels[name].hidden;
   for (const [key, panel] of Object.entries(panels)) panel.hidden = key !== name;
-  $('sign-out').hidden = name === 'signIn';
+  const signedOut = name === 'signIn' || name === 'agentSignIn';
+  $('sign-out').hidden = signedOut;
+  $('who').hidden = signedOut || mode !== 'agent';
+  audit.panel.hidden = signedOut || !mayReadAudit;
   if (focus && changing) $(focus).focus();
 }
 
@@ -69,11 +80,58 @@ function signInError(message) {
 function signOut(message) {
   stopTracking();
   session.signOut();
-  // The next key may use other providers: nothing of this one's list stays.
+  // The next key (or agent) may use other providers: nothing of this one's list stays.
   $('provider').replaceChildren();
   clearFieldErrors(startForm);
+  if (mode === 'agent') {
+    agent.set(null);
+    mayReadAudit = false;
+    if (sessionCheck) clearTimeout(sessionCheck);
+    setText($('agent-sign-in-error'), message || '');
+    return show('agentSignIn', 'agent-sign-in-link');
+  }
   signInError(message);
   show('signIn', 'api-key');
+}
+
+/** What a 401 means to the person at the desk. */
+const refused = () =>
+  signOut(mode === 'agent' ? 'Your session has ended. Sign in again.' : 'Your key is no longer accepted. Sign in again.');
+
+/** Who is signed in, in the header: the name, and the role that matters for what they may see. */
+function showAgent(signedIn) {
+  const who = $('who');
+  const role = document.createElement('span');
+  role.className = 'role';
+  role.textContent = mayReadAudit ? ' · supervisor' : ' · agent';
+  who.replaceChildren('Signed in as ' + signedIn.agent.name, role);
+}
+
+/**
+ * An idle session ends at the BFF without the page doing anything: when its time is up, ask the
+ * BFF (reading the session does not extend it) and go back to sign-in if it is over.
+ */
+function watchSession(expiresAt) {
+  if (sessionCheck) clearTimeout(sessionCheck);
+  const wait = Math.max(1000, Date.parse(expiresAt) - Date.now() + 500);
+  sessionCheck = setTimeout(async () => {
+    try {
+      const found = await readAgentSession();
+      if (!found) return refused();
+      agent.set(found);
+      watchSession(found.expiresAt);
+    } catch {
+      watchSession(new Date(Date.now() + 5000).toISOString());
+    }
+  }, Math.min(wait, 2147483647));
+}
+
+async function refreshAudit() {
+  try {
+    mayReadAudit = await showAudit(audit, (id) => void resume(id, 'Opened from recent activity.'));
+  } catch (error) {
+    if (error.status === 401) refused();
+  }
 }
 
 function showStart(note) {
@@ -115,7 +173,7 @@ function track(doc, note) {
     document: onDocument,
     connection: (state) => setText($('connection'), state === 'live' ? 'Live' : 'Connection lost: reconnecting\u2026'),
     gone: (error) => {
-      if (error.status === 401) return signOut('Your key is no longer accepted. Sign in again.');
+      if (error.status === 401) return refused();
       session.forget();
       showStart('The authentication is no longer available.');
     },
@@ -127,7 +185,7 @@ async function resume(id, note) {
   try {
     track(await readAuthentication(id), note);
   } catch (error) {
-    if (error.status === 401) return signOut('Your key is no longer accepted. Sign in again.');
+    if (error.status === 401) return refused();
     if (error.status === 404) {
       session.forget();
       return showStart('The last authentication is no longer available.');
@@ -144,7 +202,7 @@ async function enter(known) {
   try {
     providers = known || (await loadProviders());
   } catch (error) {
-    if (error.status === 401) return signOut('Your key is no longer accepted. Sign in again.');
+    if (error.status === 401) return refused();
     note = 'Your providers could not be loaded (' + error.message + '). Reload the page to try again.';
   }
   fillProviderList($('provider'), providers, $('provider').value || sessionStorage.getItem(PROVIDER_ITEM));
@@ -175,7 +233,16 @@ $('sign-in-form').addEventListener('submit', (event) => {
   });
 });
 
-$('sign-out').addEventListener('click', () => signOut());
+$('sign-out').addEventListener('click', () => {
+  const signedIn = agent.current();
+  if (mode !== 'agent' || !signedIn) return signOut();
+  // The BFF ends the session, then the provider's own sign-out page may follow.
+  stopTracking();
+  session.forget();
+  $('sign-out-csrf').value = signedIn.csrfToken;
+  $('sign-out-form').submit();
+});
+$('audit-refresh').addEventListener('click', (event) => void busy(event.currentTarget, 'Refreshing\u2026', refreshAudit));
 
 const refreshProfile = () => showProfile(startForm, profileOf(providers, $('provider').value));
 $('provider').addEventListener('change', () => {
@@ -206,7 +273,7 @@ startForm.addEventListener('submit', (event) => {
       clearCustomer(startForm);
       track(doc);
     } catch (error) {
-      if (error.status === 401) return signOut('Your key is no longer accepted. Sign in again.');
+      if (error.status === 401) return refused();
       if (error.code === 'pending_exists' && typeof error.problem.pendingId === 'string') {
         clearCustomer(startForm);
         return resume(error.problem.pendingId, 'This customer already had an authentication running: here it is.');
@@ -257,8 +324,29 @@ $('copy-id').addEventListener('click', () => void copyText($('outcome-id'), $('c
 $('new').addEventListener('click', () => {
   session.forget();
   showStart();
+  if (mayReadAudit) void refreshAudit();
 });
 
-if (session.key()) void enter();
-else show('signIn', 'api-key');
+async function boot() {
+  if (document.body.dataset.signIn !== 'agent') {
+    if (session.key()) return enter();
+    return show('signIn', 'api-key');
+  }
+  mode = 'agent';
+  let found;
+  try {
+    found = await readAgentSession();
+  } catch (error) {
+    setText($('agent-sign-in-error'), error.message);
+    return show('agentSignIn', 'agent-sign-in-link');
+  }
+  if (!found) return show('agentSignIn', 'agent-sign-in-link');
+  agent.set(found);
+  watchSession(found.expiresAt);
+  await refreshAudit();
+  showAgent(found);
+  await enter();
+}
+
+void boot();
 `;

@@ -13,7 +13,9 @@ export const ListAuditDocs = (cursor: RegExp) =>
   applyDecorators(
     ConsumerOperation({
       operationId: 'listAudit',
-      summary: 'Read the audit trail (consumers with `admin: true`; 404 for others)',
+      session: 'read',
+      summary:
+        "Read the audit trail (consumers with `admin: true`; in the console, a supervisor reads its consumer's events; 404 for others)",
       problems: [ErrorCode.InvalidRequest, ErrorCode.NotFound],
     }),
     instant('from', 'The earliest event, ISO 8601.'),

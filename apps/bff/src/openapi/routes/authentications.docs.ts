@@ -14,6 +14,7 @@ export const StartAuthenticationDocs = () =>
   applyDecorators(
     ConsumerOperation({
       operationId: 'startAuthentication',
+      session: 'change',
       summary: "Start a CIBA authentication at a provider: the customer's device is asked",
       takesBody: true,
       problems: [
@@ -50,6 +51,7 @@ export const GetAuthenticationDocs = () =>
   applyDecorators(
     ConsumerOperation({
       operationId: 'getAuthentication',
+      session: 'read',
       summary: 'Read the status document; with `wait`, answer as soon as it changes',
       problems: [ErrorCode.InvalidRequest, ErrorCode.NotFound],
     }),
@@ -75,6 +77,7 @@ export const SubmitUserCodeDocs = () =>
   applyDecorators(
     ConsumerOperation({
       operationId: 'submitUserCode',
+      session: 'change',
       summary: 'Give the code the customer read out (status `awaiting_user_code`)',
       description:
         "A code the provider refuses answers 422 `invalid_user_code` until the profile's limit of tries; then the authentication is `failed`.",
@@ -100,6 +103,7 @@ export const CancelAuthenticationDocs = () =>
   applyDecorators(
     ConsumerOperation({
       operationId: 'cancelAuthentication',
+      session: 'change',
       summary: 'Cancel: stop polling; a late approval is ignored',
       description: "CIBA has no standard cancel: the customer's device may still show the prompt.",
       problems: [ErrorCode.NotFound, ErrorCode.InvalidState],
@@ -125,7 +129,7 @@ export const StreamAuthenticationEventsDocs = (pingMs: number) =>
         'by the `token` of `eventsUrl` (read-only, this authentication only), so a browser `EventSource` can use it.',
       problems: [ErrorCode.NotFound],
     }),
-    ApiSecurity('bearer'),
+    // Not the console session: a browser's EventSource uses the `token` of `eventsUrl` instead.
     ApiSecurity('eventsToken'),
     ApiAuthenticationId(),
     ApiQuery({ name: 'token', required: false, description: 'The read-only token of `eventsUrl`.', schema: { type: 'string' } }),

@@ -3,6 +3,7 @@ import { ErrorCode } from '@ciba/ciba';
 import { QUEUE_DASHBOARD_PATH } from '../../admin/queue-dashboard.setup.js';
 import { CONSOLE_PROVIDERS_PATH } from '../../console/console-assets.js';
 import { problemResponses } from '../api-responses.decorators.js';
+import { CONSOLE_SESSION } from '../console-session.js';
 import { answerHeaders } from '../response-headers.js';
 
 const page = (description: string): ResponseObject => ({
@@ -23,7 +24,9 @@ export function expressRoutePaths(): PathsObject {
         operationId: 'getConsole',
         tags: ['console'],
         summary: "The branch agent's console",
-        description: 'One HTML page and its own scripts under `/console/`; it calls the `/v1` routes with the key the agent signs in with.',
+        description:
+          'One HTML page and its own scripts under `/console/`. It calls the `/v1` routes with the API key the agent signs in with or, ' +
+          'with an `agents` section (API.md §7), with the session cookie of a sign-in at the workforce provider (`/console/login`).',
         security: [],
         responses: { 200: page('The page.') },
       },
@@ -33,8 +36,12 @@ export function expressRoutePaths(): PathsObject {
         operationId: 'listConsoleProviders',
         tags: ['console'],
         summary: "The signed-in consumer's providers, for the console's provider list",
-        description: 'Only the providers this consumer may use (id and profile); the console signs in by reading it. Not rate limited.',
-        security: [{ bearer: [] }],
+        description:
+          'Only the providers this consumer may use (id and profile); the console signs in with a key by reading it. With the console ' +
+          "session cookie instead of a Bearer value it answers the agents' consumer (`agents.consumer`), and counts as a use of the " +
+          'session (its idle expiry slides); a read, so no CSRF token. Not rate limited.',
+        // Either one: the Bearer value decides alone when both are sent.
+        security: [{ bearer: [] }, { [CONSOLE_SESSION]: [] }],
         responses: {
           200: {
             description: "The consumer's providers.",
@@ -60,7 +67,9 @@ export function expressRoutePaths(): PathsObject {
             },
             headers: answerHeaders(200, { rateLimited: false }),
           },
-          ...problemResponses([ErrorCode.Unauthorized], { rateLimited: false }),
+          ...problemResponses([ErrorCode.Unauthorized, ErrorCode.SessionExpired, ErrorCode.StoreUnavailable, ErrorCode.InternalError], {
+            rateLimited: false,
+          }),
         },
       },
     },

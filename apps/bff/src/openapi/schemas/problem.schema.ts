@@ -46,7 +46,8 @@ export class ProblemSchema implements ProblemDocument {
   @ApiPropertyOptional({
     type: 'string',
     pattern: AUTHENTICATION_ID_PATTERN.source,
-    description: 'With `pending_exists`: the authentication already pending for this customer.',
+    description:
+      'With `pending_exists`: the authentication already pending for this customer. Absent when a console agent (not a supervisor) asks and someone else started it.',
   })
   pendingId?: string;
 

@@ -1,7 +1,8 @@
-import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { AuthenticationStatus, OutcomeErrorCode, type TokenSet } from '@ciba/ciba';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { AuthenticationStatus, OutcomeErrorCode, type Initiator, type TokenSet } from '@ciba/ciba';
 import { AUTHENTICATION_ID_PATTERN } from '../../authentications/authentication-id.js';
 import type { StatusDocument } from '../../authentications/status-document.js';
+import { INITIATOR_MODELS, initiatorProperty } from './initiator.schema.js';
 import type { SameKeys } from './same-keys.js';
 
 type Result = NonNullable<StatusDocument['result']>;
@@ -51,6 +52,7 @@ export class WebhookStatusSchema implements WebhookStatus {
 }
 
 @ApiSchema({ name: 'StatusDocument', description: 'What a consumer sees of an authentication (API.md §4, "The status document").' })
+@ApiExtraModels(...INITIATOR_MODELS)
 export class StatusDocumentSchema implements StatusDocument {
   @ApiProperty({ type: 'string', pattern: AUTHENTICATION_ID_PATTERN.source, example: '01JD6V6R3C9T1X3J8N4W2Q5K7M' }) id!: string;
   @ApiProperty({ type: 'string', example: 'sandbox' }) provider!: string;
@@ -89,6 +91,9 @@ export class StatusDocumentSchema implements StatusDocument {
     description: 'Set when `denied`, `expired` or `failed`; in `awaiting_user_code` the last wrong-code answer.',
   })
   error!: OutcomeError | null;
+
+  @initiatorProperty('Who started it (API.md §7): an agent in the console, or the consumer itself.')
+  initiatedBy!: Initiator;
 
   @ApiPropertyOptional({ type: () => WebhookStatusSchema, description: 'Present only when the request had a `callbackUrl`.' })
   webhook?: WebhookStatus;
