@@ -8,9 +8,13 @@ type Line = Record<string, any>;
 /** Every JSON line the BFF logs, announced as it arrives. */
 class LogLines extends EventEmitter {
   readonly lines: Line[] = [];
+  /** The start of a line whose end is still to come (a write need not end at a line's end). */
+  private partial = '';
   readonly sink = new Writable({
     write: (chunk: Buffer, _encoding, done) => {
-      for (const text of chunk.toString().split('\n').filter(Boolean)) {
+      const texts = (this.partial + chunk.toString()).split('\n');
+      this.partial = texts.pop() ?? '';
+      for (const text of texts.filter(Boolean)) {
         const line = JSON.parse(text) as Line;
         this.lines.push(line);
         this.emit('line', line);
@@ -26,7 +30,13 @@ class LogLines extends EventEmitter {
       const found = this.lines.slice(from).find(predicate);
       if (found) return found;
       from = this.lines.length;
-      await once(this, 'line', { signal });
+      try {
+        await once(this, 'line', { signal });
+      } catch (error) {
+        // Say what did come, so a miss can be understood from the test output alone.
+        const last = this.lines.slice(-8).map((line) => JSON.stringify(line));
+        throw new Error(`no log line matched within 30 s; ${this.lines.length} lines, the last:\n${last.join('\n')}`, { cause: error });
+      }
     }
   }
 }
