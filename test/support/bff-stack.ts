@@ -76,8 +76,23 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** Real Redis, the real sandbox OpenID Provider, and the BFF in this process. */
+/**
+ * Real Redis, the real sandbox OpenID Provider, and the BFF in this process. The BFF's port is
+ * chosen before anything listens on it (providers are told where to notify it), so another test
+ * process may take it first: then the whole stack starts again on another port (rare; at most
+ * twice more).
+ */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startStackOnce(options);
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'PortInUseError') || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startStackOnce(options: StackOptions): Promise<Stack> {
   const redis = await startTestRedis();
   // The BFF's port is chosen first, so providers can be told where to notify it.
   const port = await findFreePort();

@@ -87,6 +87,9 @@ export async function startBff(options: BffOptions & { port: number; host: strin
   });
   const express = app.getHttpAdapter().getInstance() as { disable(name: string): void };
   express.disable('x-powered-by');
+  // No ETag: every answer is a live status or a problem (nothing a cache may revalidate), and
+  // Express would hash each body to make one.
+  express.disable('etag');
   app.use(requestIdMiddleware);
   app.use(accessLog(options.logger));
   const serveApi = options.role !== 'worker';

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   CibaError,
   ErrorCode,
+  firstRun,
   initialPollState,
   invalidState,
   isTerminal,
@@ -19,7 +20,7 @@ import type { Logger } from 'pino';
 import { CIBA_CONFIG, KEYRING, LOGGER } from '../infrastructure/tokens.js';
 import { AuditService } from '../audit/audit.service.js';
 import { newAuthenticationId } from './authentication-id.js';
-import { firstPoll, newNotificationToken, notificationKey, sha256Hex } from '../notifications/notification-token.js';
+import { newNotificationToken, notificationKey, sha256Hex } from '../notifications/notification-token.js';
 import type { StartAuthenticationDto } from './dto/start-authentication.dto.js';
 import { hintOf } from './start-request.js';
 import { checkCallbackUrl } from '../webhooks/callback-url.policy.js';
@@ -96,14 +97,14 @@ export class AuthenticationsService {
     }
 
     const acknowledgedAt = Date.now();
-    const poll = firstPoll(
+    const poll = firstRun(
       initialPollState({
         acknowledgedAt,
         expiresIn: ack.expiresIn,
         interval: ack.interval,
         requestedExpiry: dto.requestedExpiry,
       }),
-      provider,
+      { mode: provider.deliveryMode, pingFallbackSeconds: provider.pingFallbackSeconds },
       acknowledgedAt,
     );
     const record: Authentication = {

@@ -1,4 +1,5 @@
 import pinoPretty from 'pino-pretty';
+import { TurnBufferedLines } from './turn-buffered-lines.js';
 
 /** Every JSON escape, in order (an escaped backslash is consumed whole, never read as the start of another). */
 const JSON_ESCAPE = /\\(?:u[0-9a-fA-F]{4}|.)/g;
@@ -24,10 +25,15 @@ export function terminalSafe(line: string): string {
  * gets the same records formatted for reading instead. pino-pretty runs as a stream in this
  * process, not as a transport worker thread: the lines are masked before they are serialised
  * (`logger.ts`), so the formatter only ever sees masked JSON, and a line is written before
- * `process.exit()` can drop it.
+ * `process.exit()` can drop it. JSON lines to the process's stdout are written once per
+ * event-loop turn (`batchTurns`, see turn-buffered-lines.ts); a stream given by a caller (tests)
+ * gets each line as it is logged.
  */
-export function logDestination(stream: NodeJS.WritableStream & { isTTY?: boolean }): NodeJS.WritableStream {
-  if (!stream.isTTY) return stream;
+export function logDestination(
+  stream: NodeJS.WritableStream & { isTTY?: boolean },
+  options: { batchTurns?: boolean } = {},
+): NodeJS.WritableStream {
+  if (!stream.isTTY) return options.batchTurns ? (new TurnBufferedLines(stream) as unknown as NodeJS.WritableStream) : stream;
   const pretty = pinoPretty({
     destination: stream,
     sync: true,

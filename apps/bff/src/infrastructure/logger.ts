@@ -32,7 +32,7 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
       hooks: { logMethod: maskMessage },
       onChild: maskChildBindings,
     },
-    logDestination(destination ?? process.stdout) as never,
+    logDestination(destination ?? process.stdout, { batchTurns: destination === undefined }) as never,
   );
 }
 

@@ -1,6 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { PollState } from '@ciba/ciba';
-import type { ProviderConfig } from '@ciba/config';
 import type { Keyring } from '@ciba/store';
 
 /**
@@ -19,16 +17,3 @@ export const notificationKey = (keyring: Pick<Keyring, 'hmac'>, provider: string
 /** The same under every key of the keyring (an index entry written before a key rotation). */
 export const notificationKeys = (keyring: Pick<Keyring, 'hmacs'>, provider: string, authReqId: string): string[] =>
   keyring.hmacs('notification', `${provider}\u0000${authReqId}`);
-
-/**
- * The first run of the job by delivery mode: poll at the interval; ping only as a fallback
- * (at most every `pingFallbackSeconds`, never sooner than the interval); push never polls
- * (CIBA Core §10.3: push clients may not use the token endpoint) and runs at the deadline.
- */
-export function firstPoll<T extends PollState & { nextPollAt: number }>(state: T, provider: ProviderConfig, acknowledgedAt: number): T {
-  if (provider.deliveryMode === 'push') return { ...state, nextPollAt: state.expiresAt };
-  if (provider.deliveryMode === 'ping') {
-    return { ...state, nextPollAt: acknowledgedAt + Math.max(state.interval, provider.pingFallbackSeconds) * 1000 };
-  }
-  return state;
-}

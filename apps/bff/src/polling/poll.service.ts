@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { isPastDeadline, isTerminal, nextPollState, nextRunAt, type Authentication, type OutcomeError, type PollOutcome } from '@ciba/ciba';
+import {
+  isPastDeadline,
+  isTerminal,
+  nextPollState,
+  nextRunAt,
+  pingFallbackSpacing,
+  type Authentication,
+  type DeliveryPolicy,
+  type OutcomeError,
+  type PollOutcome,
+} from '@ciba/ciba';
 import { ProviderRegistry } from '@ciba/providers';
 import {
   AuthenticationRepository,
@@ -103,7 +113,7 @@ export class PollService {
       case 'pending':
       case 'slow_down':
       case 'transient': {
-        const next = this.fallbackSpacing(record, nextPollState(record, outcome.kind, now, outcome.retryAfterSeconds), now);
+        const next = pingFallbackSpacing(nextPollState(record, outcome.kind, now, outcome.retryAfterSeconds), this.deliveryOf(record), now);
         const progress = outcome.kind === 'transient' ? record.progress : (outcome.progress ?? record.progress);
         if (outcome.kind !== 'pending')
           this.logger.info(
@@ -162,11 +172,9 @@ export class PollService {
     }
   }
 
-  /** Ping mode polls only as a fallback for a lost notification: sparsely, never sooner than the interval. */
-  private fallbackSpacing<T extends { nextPollAt: number }>(record: Authentication, next: T, now: number): T {
-    if (record.deliveryMode !== 'ping') return next;
-    const fallbackMs = (this.config.providers.get(record.provider)?.pingFallbackSeconds ?? 0) * 1000;
-    return { ...next, nextPollAt: Math.max(next.nextPollAt, now + fallbackMs) };
+  /** The record's delivery mode (fixed at its start) with its provider's ping fallback. */
+  private deliveryOf(record: Authentication): DeliveryPolicy {
+    return { mode: record.deliveryMode, pingFallbackSeconds: this.config.providers.get(record.provider)?.pingFallbackSeconds ?? 0 };
   }
 
   /** The deadline is ours: acknowledgement + expires_in, whatever the provider still says. */

@@ -1,4 +1,13 @@
-import { CLOCK_GUARD_MS, DEFAULT_INTERVAL_SECONDS, initialPollState, isPastDeadline, nextPollState, nextRunAt } from './poll-policy.js';
+import {
+  CLOCK_GUARD_MS,
+  DEFAULT_INTERVAL_SECONDS,
+  firstRun,
+  initialPollState,
+  pingFallbackSpacing,
+  isPastDeadline,
+  nextPollState,
+  nextRunAt,
+} from './poll-policy.js';
 
 describe('poll policy', () => {
   const t0 = 1_700_000_000_000;
@@ -68,5 +77,38 @@ describe('poll policy', () => {
     expect(nextRunAt(s, next.nextPollAt)).toBe(t0 + 7000);
     expect(isPastDeadline(s, t0 + 6999)).toBe(false);
     expect(isPastDeadline(s, t0 + 7000)).toBe(true);
+  });
+
+  describe('by delivery mode', () => {
+    const poll = { mode: 'poll' as const, pingFallbackSeconds: 30 };
+    const ping = { mode: 'ping' as const, pingFallbackSeconds: 30 };
+    const push = { mode: 'push' as const, pingFallbackSeconds: 30 };
+
+    it('polls first at the interval in poll mode, as the acknowledgement said', () => {
+      const state = initialPollState({ acknowledgedAt: t0, expiresIn: 120, interval: 2 });
+      expect(firstRun(state, poll, t0)).toEqual(state);
+    });
+
+    it('in ping mode polls first only as a fallback: after pingFallbackSeconds, never sooner than the interval', () => {
+      const state = initialPollState({ acknowledgedAt: t0, expiresIn: 120, interval: 2 });
+      expect(firstRun(state, ping, t0).nextPollAt).toBe(t0 + 30_000 + g);
+      const slow = initialPollState({ acknowledgedAt: t0, expiresIn: 120, interval: 45 });
+      expect(firstRun(slow, ping, t0).nextPollAt).toBe(t0 + 45_000 + g);
+    });
+
+    it('never polls in push mode: the only run is at the deadline', () => {
+      const state = initialPollState({ acknowledgedAt: t0, expiresIn: 120, interval: 2 });
+      expect(firstRun(state, push, t0).nextPollAt).toBe(state.expiresAt);
+    });
+
+    it('spaces ping mode\u2019s later polls by the fallback, and leaves the other modes alone', () => {
+      const s0 = initialPollState({ acknowledgedAt: t0, expiresIn: 600, interval: 2 });
+      const next = nextPollState(s0, 'pending', t0 + 2000);
+      expect(pingFallbackSpacing(next, ping, t0 + 2000).nextPollAt).toBe(t0 + 2000 + 30_000 + g);
+      expect(pingFallbackSpacing(next, poll, t0 + 2000)).toBe(next);
+      // A longer wait (slow_down, back-off) stays as it is.
+      const backedOff = { ...next, nextPollAt: t0 + 100_000 };
+      expect(pingFallbackSpacing(backedOff, ping, t0 + 2000).nextPollAt).toBe(t0 + 100_000);
+    });
   });
 });

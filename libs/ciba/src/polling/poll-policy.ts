@@ -81,3 +81,30 @@ export const isPastDeadline = (state: Pick<PollState, 'expiresAt'>, now: number)
  * (the run at the deadline expires the authentication and does not poll).
  */
 export const nextRunAt = (state: Pick<PollState, 'expiresAt'>, nextPollAt: number): number => Math.min(nextPollAt, state.expiresAt);
+
+/** How the provider delivers the result (CIBA Core §5), and how sparsely ping mode polls. */
+export interface DeliveryPolicy {
+  mode: 'poll' | 'ping' | 'push';
+  /** Ping mode's fallback poll: at most this often, never sooner than the interval. */
+  pingFallbackSeconds: number;
+}
+
+/**
+ * The first planned run by delivery mode: poll at the interval; ping only as a fallback for a lost
+ * notification (at most every `pingFallbackSeconds`, never sooner than the interval); push never
+ * polls (CIBA Core §10.3: push clients may not use the token endpoint) and runs at the deadline.
+ */
+export function firstRun<T extends PollState & { nextPollAt: number }>(state: T, delivery: DeliveryPolicy, acknowledgedAt: number): T {
+  if (delivery.mode === 'push') return { ...state, nextPollAt: state.expiresAt };
+  if (delivery.mode === 'ping') {
+    const waitSeconds = Math.max(state.interval, delivery.pingFallbackSeconds);
+    return { ...state, nextPollAt: acknowledgedAt + waitSeconds * 1000 + CLOCK_GUARD_MS };
+  }
+  return state;
+}
+
+/** Ping mode polls only as a fallback for a lost notification: sparsely, never sooner than the interval. */
+export function pingFallbackSpacing<T extends { nextPollAt: number }>(next: T, delivery: DeliveryPolicy, now: number): T {
+  if (delivery.mode !== 'ping') return next;
+  return { ...next, nextPollAt: Math.max(next.nextPollAt, now + delivery.pingFallbackSeconds * 1000 + CLOCK_GUARD_MS) };
+}
