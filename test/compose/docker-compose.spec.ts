@@ -3,7 +3,7 @@ import { join, posix } from 'node:path';
 import { parse } from 'yaml';
 import { ConfigError, loadConfigFile, readEnvironment } from '@ciba/config';
 import { resolveKeyring } from '../../apps/bff/src/bff.app.js';
-import { createLogger } from '../../apps/bff/src/infrastructure/logger.js';
+import { createLogger } from '../../apps/bff/src/logging/logger.js';
 import { composeStructureProblems, isNamedVolume, isRecord } from './compose-structure.js';
 import { interpolateDocument, referencedVariables, type Variables } from './compose-interpolation.js';
 import { commandWords, lastInstruction, parseDockerfile, type DockerStage } from './dockerfile.js';

@@ -1,7 +1,7 @@
 import { findFreePort } from '@ciba/embedded-redis';
 import { Keyring } from '@ciba/store';
 import { startBff, type RunningBff } from '../../apps/bff/src/bff.app.js';
-import { createLogger } from '../../apps/bff/src/infrastructure/logger.js';
+import { createLogger } from '../../apps/bff/src/logging/logger.js';
 import { ConsumerClient } from '../support/consumer-client.js';
 import { sha256, startStack, type Stack } from '../support/bff-stack.js';
 import { discover } from '../support/recording-proxy.js';

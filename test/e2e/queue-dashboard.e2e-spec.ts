@@ -1,6 +1,6 @@
 import { AuthenticationRepository, Keyring } from '@ciba/store';
 import { startBff } from '../../apps/bff/src/bff.app.js';
-import { createLogger } from '../../apps/bff/src/infrastructure/logger.js';
+import { createLogger } from '../../apps/bff/src/logging/logger.js';
 import { LOOPS_PER_PROVIDER, loopJobId } from '../../apps/bff/src/polling/poll-queues.js';
 import { Writable } from 'node:stream';
 import { startStack, type Stack } from '../support/bff-stack.js';

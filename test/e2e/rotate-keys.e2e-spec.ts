@@ -6,7 +6,7 @@ import { findFreePort } from '@ciba/embedded-redis';
 import { Keyring } from '@ciba/store';
 import { Redis } from 'ioredis';
 import { startBff, type RunningBff } from '../../apps/bff/src/bff.app.js';
-import { createLogger } from '../../apps/bff/src/infrastructure/logger.js';
+import { createLogger } from '../../apps/bff/src/logging/logger.js';
 import { startStack, type Stack } from '../support/bff-stack.js';
 import { ConsumerClient } from '../support/consumer-client.js';
 import { writeConfigFile } from '../support/worker-process.js';

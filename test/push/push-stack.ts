@@ -3,7 +3,7 @@ import { parseConfig, type CibaConfig } from '@ciba/config';
 import { findFreePort } from '@ciba/embedded-redis';
 import { Keyring } from '@ciba/store';
 import { startBff, type RunningBff } from '../../apps/bff/src/bff.app.js';
-import { createLogger } from '../../apps/bff/src/infrastructure/logger.js';
+import { createLogger } from '../../apps/bff/src/logging/logger.js';
 import { sha256 } from '../support/bff-stack.js';
 import { ConsumerClient } from '../support/consumer-client.js';
 import { startTestRedis, type TestRedis } from '../support/test-redis.js';

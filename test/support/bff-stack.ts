@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { parseConfig, type CibaConfig } from '@ciba/config';
 import { Keyring } from '@ciba/store';
 import { startBff, type RunningBff } from '../../apps/bff/src/bff.app.js';
-import { createLogger } from '../../apps/bff/src/infrastructure/logger.js';
+import { createLogger } from '../../apps/bff/src/logging/logger.js';
 import { startSandboxProvider, type RunningSandbox, type SandboxClient } from '../../apps/sandbox-op/src/index.js';
 import { findFreePort } from '@ciba/embedded-redis';
 import { ConsumerClient } from './consumer-client.js';

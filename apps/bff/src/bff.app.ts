@@ -22,9 +22,9 @@ import { ProblemFilter } from './http/problem.filter.js';
 import { requestIdMiddleware } from './http/request-id.js';
 import { accessLog } from './http/access-log.js';
 import { validationPipe } from './http/validation.js';
-import { NestPinoLogger } from './infrastructure/logger.js';
-import { assertPortFree, isAddressInUse, PortInUseError } from './infrastructure/port-in-use.error.js';
-import { redactedRedisUrl } from './infrastructure/redacted-redis-url.js';
+import { NestPinoLogger } from './logging/logger.js';
+import { assertPortFree, isAddressInUse, PortInUseError } from './http/port-in-use.error.js';
+import { redactedRedisUrl } from './logging/redacted-redis-url.js';
 import { MAINTENANCE_QUEUE } from './polling/poll-queues.js';
 import { PollLoopKeeper, RECONCILE_EVERY_MS } from './polling/poll-loop-keeper.js';
 

@@ -2,7 +2,7 @@ import { ConfigError, readEnvironment } from '@ciba/config';
 import { startRedisServer, type RunningRedisServer } from '@ciba/embedded-redis';
 import type { Server } from 'node:http';
 import { resolveConfig, resolveKeyring, startBff } from './bff.app.js';
-import { createLogger } from './infrastructure/logger.js';
+import { createLogger } from './logging/logger.js';
 import { shutdownBff } from './shutdown/bff-shutdown.js';
 import { GracefulShutdown } from './shutdown/graceful-shutdown.js';
 import { HttpDrain } from './shutdown/http-drain.js';

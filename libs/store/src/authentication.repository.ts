@@ -187,14 +187,6 @@ export class AuthenticationRepository {
   }
 
   /** Finished authentications whose webhook job may not exist yet, oldest first. */
-  async webhookOutbox(limit = 500): Promise<string[]> {
-    return this.redis.zrange(this.keys.webhookOutbox(), 0, limit - 1);
-  }
-
-  async clearWebhookOutbox(id: string): Promise<void> {
-    await this.redis.zrem(this.keys.webhookOutbox(), id);
-  }
-
   /**
    * Claims up to `limit` of a provider's due authentications until `leaseUntil` (see CLAIM_DUE).
    * A lease's score is `leaseScore(leaseUntil)`, the only scores that are not whole milliseconds:

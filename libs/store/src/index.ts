@@ -15,6 +15,7 @@ export * from './rate-limiter.js';
 export * from './audit-trail.js';
 export * from './lua-script.js';
 export * from './command-batching.js';
+export * from './webhook-outbox.js';
 export * from './store-failure.js';
 export * from './connection-state-log.js';
 export * from './until-stored.js';

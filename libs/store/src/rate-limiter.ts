@@ -1,5 +1,6 @@
 import { LuaScript } from './lua-script.js';
 import type { RedisConnection } from './redis-clients.js';
+import type { RedisKeys } from './redis-keys.js';
 
 export interface WindowCount {
   /** Requests counted in the current window, this one included when it was counted. */
@@ -33,24 +34,52 @@ if current > 0 then redis.call('DECR', KEYS[1]) end
 return current
 `);
 
-/** Counting windows in Redis: shared by every replica, one round trip per check. */
+const MINUTE_MS = 60_000;
+
+/**
+ * Counting windows in Redis: shared by every replica, one round trip per check. Callers name the
+ * window (a consumer's, an agent's, a customer's at a provider); the keys stay in here.
+ */
 export class RateLimiter {
-  constructor(private readonly redis: RedisConnection) {}
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  /** A consumer's requests per minute (API.md §4). */
+  takeConsumer(consumer: string, perMinute: number): Promise<WindowCount> {
+    return this.take(this.keys.consumerLimit(consumer), perMinute, MINUTE_MS);
+  }
+
+  /** A signed-in agent's requests per minute (API.md §7); `agentKey` is a keyed hash of the subject. */
+  takeAgent(agentKey: string, perMinute: number): Promise<WindowCount> {
+    return this.take(this.keys.agentLimit(agentKey), perMinute, MINUTE_MS);
+  }
+
+  /** A start that never reached the provider does not count against the customer. */
+  giveBackCustomer(provider: string, customerKey: string): Promise<void> {
+    return this.giveBack(this.keys.customerLimit(provider, customerKey));
+  }
+
+  /** One more "customer unknown" answer for the consumer's enumeration guard. */
+  addUnknownCustomer(consumer: string, windowMs: number): Promise<void> {
+    return this.add(this.keys.unknownCustomerLimit(consumer), windowMs);
+  }
 
   /** Counts this request if the window has room; says whether it had. */
-  async take(key: string, limit: number, windowMs: number): Promise<WindowCount> {
+  private async take(key: string, limit: number, windowMs: number): Promise<WindowCount> {
     const [current, ttl, allowed] = (await COUNT_IN_WINDOW.run(this.redis, 1, key, limit, windowMs, '1')) as [number, number, number];
     return { count: current, limit, resetMs: ttl, allowed: allowed === 1 };
   }
 
   /** Counts one more, even past the limit (something already happened that must count). */
-  async add(key: string, windowMs: number): Promise<void> {
+  private async add(key: string, windowMs: number): Promise<void> {
     const count = await this.redis.incr(key);
     if (count === 1) await this.redis.pexpire(key, windowMs);
   }
 
   /** Gives back one counted request (it turned out not to have happened), never below zero. */
-  async giveBack(key: string): Promise<void> {
+  private async giveBack(key: string): Promise<void> {
     await GIVE_BACK.run(this.redis, 1, key);
   }
 }

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { Keyring } from '@ciba/store';
 import { startBff, type RunningBff } from '../../../apps/bff/src/bff.app.js';
-import { createLogger } from '../../../apps/bff/src/infrastructure/logger.js';
+import { createLogger } from '../../../apps/bff/src/logging/logger.js';
 import { startStack, type Stack } from '../../support/bff-stack.js';
 import { ConsumerClient } from '../../support/consumer-client.js';
 import { SimpleIdServerDialect, type SidUser } from './simpleidserver-server.js';

@@ -11,7 +11,7 @@ import type { AuthenticatedRequest } from '../consumers/api-key.guard.js';
 import { ConsumerDirectory } from '../consumers/consumer-directory.js';
 import { problemFor, type ProblemDocument } from '../http/problem-document.js';
 import { requestIdOf } from '../http/request-id.js';
-import { bffQueueNames } from '../infrastructure/queue-names.js';
+import { bffQueueNames } from '../queue-names.js';
 import { adminAccess } from './admin-credentials.js';
 
 /** Where the dashboard is served, on the API's port. */

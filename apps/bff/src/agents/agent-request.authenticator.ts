@@ -3,7 +3,7 @@ import { sessionExpired } from '@ciba/ciba';
 import type { AgentsConfig, CibaConfig, ConsumerConfig } from '@ciba/config';
 import type { Keyring } from '@ciba/store';
 import type { Request } from 'express';
-import { CIBA_CONFIG, KEYRING } from '../infrastructure/tokens.js';
+import { CIBA_CONFIG, KEYRING } from '../tokens.js';
 import { AgentSessions } from './agent-sessions.service.js';
 import { checkCsrf } from './csrf-check.js';
 import type { SignedInAgent } from './signed-in-agent.js';

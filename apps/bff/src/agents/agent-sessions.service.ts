@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AgentsConfig, CibaConfig } from '@ciba/config';
 import { AgentSessionRepository, storeFailureKind, type AgentSession, type AgentSessionIdentity } from '@ciba/store';
 import type { Request } from 'express';
-import { CIBA_CONFIG } from '../infrastructure/tokens.js';
+import { CIBA_CONFIG } from '../tokens.js';
 import { cookieOf } from './cookie-header.js';
 import { SESSION_COOKIE } from './console-cookies.js';
 import { overHttps } from './public-origin.js';

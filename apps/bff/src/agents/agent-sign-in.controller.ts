@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { sessionExpired } from '@ciba/ciba';
 import type { AgentsConfig, CibaConfig } from '@ciba/config';
 import type { Request, Response } from 'express';
-import { CIBA_CONFIG } from '../infrastructure/tokens.js';
+import { CIBA_CONFIG } from '../tokens.js';
 import { AgentSessions } from './agent-sessions.service.js';
 import { AgentSignIn } from './agent-sign-in.service.js';
 import { cookieOf } from './cookie-header.js';

@@ -4,7 +4,7 @@ import { ConsoleLoginRepository } from '@ciba/store';
 import type { Request } from 'express';
 import * as client from 'openid-client';
 import type { Logger } from 'pino';
-import { CIBA_CONFIG, LOGGER } from '../infrastructure/tokens.js';
+import { CIBA_CONFIG, LOGGER } from '../tokens.js';
 import { consoleRoles, rolesInClaim } from './agent-roles.js';
 import { LOGIN_TTL_MS } from './console-cookies.js';
 import { redirectUriFor } from './public-origin.js';

@@ -1,7 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import type { CibaConfig } from '@ciba/config';
 import { AgentSessionRepository, ConsoleLoginRepository, FieldCipher, RedisKeys, type RedisConnection } from '@ciba/store';
-import { REDIS_COMMAND } from '../infrastructure/tokens.js';
+import { REDIS_COMMAND } from '../tokens.js';
 import { AgentRequestAuthenticator } from './agent-request.authenticator.js';
 import { AgentSessions } from './agent-sessions.service.js';
 import { AgentSignIn } from './agent-sign-in.service.js';

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Authentication, Initiator } from '@ciba/ciba';
 import { AuditTrail, type AuditEvent, type TransactionWrite } from '@ciba/store';
 import type { Logger } from 'pino';
-import { currentRequest } from '../infrastructure/request-context.js';
-import { LOGGER } from '../infrastructure/tokens.js';
+import { currentRequest } from '../logging/request-context.js';
+import { LOGGER } from '../tokens.js';
 
 export type AuditSubject = Pick<Authentication, 'id' | 'consumer' | 'provider' | 'customerMasked' | 'initiatedBy'>;
 /**

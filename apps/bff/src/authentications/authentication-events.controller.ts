@@ -8,7 +8,7 @@ import { bearerKey, unauthorized } from '../consumers/api-key.guard.js';
 import { BearerConsumers } from '../consumers/bearer-consumers.js';
 import { ConsumerDirectory } from '../consumers/consumer-directory.js';
 import { ConsumerRateLimit } from '../consumers/consumer-rate-limit.js';
-import { LOGGER } from '../infrastructure/tokens.js';
+import { LOGGER } from '../tokens.js';
 import { StreamAuthenticationEventsDocs } from '../openapi/routes/authentications.docs.js';
 import { EventStreams } from '../shutdown/event-streams.js';
 import { checkedId } from './authentications.controller.js';

@@ -15,9 +15,9 @@ import {
 } from '@ciba/ciba';
 import type { CibaConfig, ConsumerConfig } from '@ciba/config';
 import { ProviderRegistry, type PreparedHint } from '@ciba/providers';
-import { AuthenticationRepository, Counters, Keyring, RateLimiter, RedisKeys } from '@ciba/store';
+import { AuthenticationRepository, Counters, Keyring, RateLimiter } from '@ciba/store';
 import type { Logger } from 'pino';
-import { CIBA_CONFIG, KEYRING, LOGGER } from '../infrastructure/tokens.js';
+import { CIBA_CONFIG, KEYRING, LOGGER } from '../tokens.js';
 import { AuditService } from '../audit/audit.service.js';
 import { newAuthenticationId } from './authentication-id.js';
 import { newNotificationToken, notificationKey, sha256Hex } from '../notifications/notification-token.js';
@@ -25,7 +25,7 @@ import type { StartAuthenticationDto } from './dto/start-authentication.dto.js';
 import { hintOf } from './start-request.js';
 import { checkCallbackUrl } from '../webhooks/callback-url.policy.js';
 import { randomUUID } from 'node:crypto';
-import { bindAuthentication, currentRequest } from '../infrastructure/request-context.js';
+import { bindAuthentication, currentRequest } from '../logging/request-context.js';
 import { StartAdmission } from './start-admission.js';
 import { callerMayAccess, initiatorOfCaller, type Caller } from './caller.js';
 
@@ -40,7 +40,6 @@ export class AuthenticationsService {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(Counters) private readonly counters: Counters,
     @Inject(RateLimiter) private readonly limiter: RateLimiter,
-    @Inject(RedisKeys) private readonly keys: RedisKeys,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(StartAdmission) private readonly admission: StartAdmission,
   ) {}
@@ -84,7 +83,7 @@ export class AuthenticationsService {
     } catch (error) {
       await this.repository.releasePending(consumer.id, provider.id, customerKey, id);
       // The customer's phone never rang: the attempt does not count against them.
-      if (error instanceof NeverSentError) await this.limiter.giveBack(this.keys.customerLimit(provider.id, customerKey));
+      if (error instanceof NeverSentError) await this.limiter.giveBackCustomer(provider.id, customerKey);
       await this.audit.record('ciba.start', error instanceof CibaError ? error.code : 'error', {
         consumer: consumer.id,
         provider: provider.id,
@@ -223,7 +222,7 @@ export class AuthenticationsService {
   }
 
   private async countUnknownCustomer(consumer: ConsumerConfig): Promise<void> {
-    await this.limiter.add(this.keys.unknownCustomerLimit(consumer.id), this.config.limits.unknownCustomers.windowSeconds * 1000);
+    await this.limiter.addUnknownCustomer(consumer.id, this.config.limits.unknownCustomers.windowSeconds * 1000);
   }
 
   private logStartFailure(error: unknown, consumer: string, provider: string, hint: PreparedHint): void {

@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { CibaError, ErrorCode, invalidRequest, type Authentication } from '@ciba/ciba';
 import { IdempotencyRepository, type Keyring } from '@ciba/store';
-import { KEYRING } from '../infrastructure/tokens.js';
+import { KEYRING } from '../tokens.js';
 import { PROBLEM_TYPES } from '../http/problem-types.js';
 import { AuthenticationsService } from './authentications.service.js';
 import type { Caller } from './caller.js';

@@ -4,7 +4,7 @@ import type { CibaConfig } from '@ciba/config';
 import { AdmissionRepository, AuthenticationRepository, type AdmissionRequest } from '@ciba/store';
 import type { Logger } from 'pino';
 import { AuditService } from '../audit/audit.service.js';
-import { CIBA_CONFIG, LOGGER } from '../infrastructure/tokens.js';
+import { CIBA_CONFIG, LOGGER } from '../tokens.js';
 import { callerMayAccess, initiatorOfCaller, isPlainAgent, type Caller } from './caller.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Authentication, AuthenticationView } from '@ciba/ciba';
 import type { CibaConfig, ConsumerConfig } from '@ciba/config';
-import { CIBA_CONFIG } from '../infrastructure/tokens.js';
+import { CIBA_CONFIG } from '../tokens.js';
 import { EventsTokens } from './events-token.js';
 import { statusDocument, type StatusDocument } from './status-document.js';
 

@@ -5,7 +5,7 @@ import type { CibaConfig } from '@ciba/config';
 import { ProviderRegistry } from '@ciba/providers';
 import { AuthenticationRepository, newChangeId, untilStored, type TransitionChange } from '@ciba/store';
 import type { Logger } from 'pino';
-import { CIBA_CONFIG, LOGGER } from '../infrastructure/tokens.js';
+import { CIBA_CONFIG, LOGGER } from '../tokens.js';
 import { AuthenticationsService } from './authentications.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Caller } from './caller.js';

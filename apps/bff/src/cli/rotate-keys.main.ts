@@ -1,6 +1,6 @@
 import { readEnvironment } from '@ciba/config';
 import { commandClient } from '@ciba/store';
-import { redactedRedisUrl } from '../infrastructure/redacted-redis-url.js';
+import { redactedRedisUrl } from '../logging/redacted-redis-url.js';
 import { KeyRotator } from './key-rotator.js';
 import { rotateKeysSettings } from './rotate-keys.settings.js';
 

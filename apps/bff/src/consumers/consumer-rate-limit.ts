@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CibaError, ErrorCode } from '@ciba/ciba';
 import type { ConsumerConfig } from '@ciba/config';
-import { RateLimiter, RedisKeys, storeFailureKind, type WindowCount } from '@ciba/store';
+import { RateLimiter, storeFailureKind, type WindowCount } from '@ciba/store';
 import type { Response } from 'express';
-
-const MINUTE_MS = 60_000;
 
 /** A branch agent's own window (API.md §7: `agents.rateLimit`), counted besides the consumer's. */
 export interface AgentLimit {
@@ -21,10 +19,7 @@ export interface AgentLimit {
  */
 @Injectable()
 export class ConsumerRateLimit {
-  constructor(
-    @Inject(RateLimiter) private readonly limiter: RateLimiter,
-    @Inject(RedisKeys) private readonly keys: RedisKeys,
-  ) {}
+  constructor(@Inject(RateLimiter) private readonly limiter: RateLimiter) {}
 
   /**
    * Counts the request. API.md §6: a request that only reads is not refused because this
@@ -35,8 +30,8 @@ export class ConsumerRateLimit {
   async check(consumer: ConsumerConfig, response: Response, readOnly: boolean, agent?: AgentLimit): Promise<void> {
     let windows: WindowCount[];
     try {
-      windows = [await this.limiter.take(this.keys.consumerLimit(consumer.id), consumer.rateLimit.perMinute, MINUTE_MS)];
-      if (agent) windows.push(await this.limiter.take(this.keys.agentLimit(agent.key), agent.perMinute, MINUTE_MS));
+      windows = [await this.limiter.takeConsumer(consumer.id, consumer.rateLimit.perMinute)];
+      if (agent) windows.push(await this.limiter.takeAgent(agent.key, agent.perMinute));
     } catch (error) {
       if (readOnly && storeFailureKind(error) === 'refusing') return;
       throw error;

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { ProviderRegistry } from '@ciba/providers';
 import { RedisKeys, storeFailureKind, type RedisConnection } from '@ciba/store';
-import { REDIS_COMMAND } from '../infrastructure/tokens.js';
+import { REDIS_COMMAND } from '../tokens.js';
 import { LivenessDocs, ReadinessDocs } from '../openapi/routes/operations.docs.js';
 import { PollQueues } from '../polling/poll-queues.js';
 

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { bindAuthentication, currentRequest } from '../infrastructure/request-context.js';
+import { bindAuthentication, currentRequest } from '../logging/request-context.js';
 
 /** A route about one authentication: its id names the request's log context from the start. */
 const AUTHENTICATION_PATH = /^\/v1\/authentications\/([0-9A-HJKMNP-TV-Z]{26})(?:\/|$)/;

@@ -3,7 +3,7 @@ import { CibaError, ErrorCode, storeUnavailable } from '@ciba/ciba';
 import { isStoreFailure } from '@ciba/store';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { LOGGER } from '../infrastructure/tokens.js';
+import { LOGGER } from '../tokens.js';
 import { internalProblem, problemFor, type ProblemDocument } from './problem-document.js';
 import { requestIdOf } from './request-id.js';
 import { bodyErrorToCibaError } from './body-parsing.js';

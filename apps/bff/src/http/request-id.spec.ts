@@ -1,4 +1,4 @@
-import { maskText } from '../infrastructure/log-text-masker.js';
+import { maskText } from '../logging/log-text-masker.js';
 import { freshRequestId } from './request-id.js';
 
 describe('freshRequestId', () => {

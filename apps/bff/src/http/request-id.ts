@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { maskText } from '../infrastructure/log-text-masker.js';
-import { requestContext } from '../infrastructure/request-context.js';
+import { maskText } from '../logging/log-text-masker.js';
+import { requestContext } from '../logging/request-context.js';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const kRequestId = Symbol('requestId');

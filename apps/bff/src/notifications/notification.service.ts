@@ -13,8 +13,8 @@ import { ProviderRegistry } from '@ciba/providers';
 import { AuthenticationRepository, Counters, type Keyring } from '@ciba/store';
 import type { Logger } from 'pino';
 import { unauthorized } from '../consumers/api-key.guard.js';
-import { bindAuthentication } from '../infrastructure/request-context.js';
-import { KEYRING, LOGGER } from '../infrastructure/tokens.js';
+import { bindAuthentication } from '../logging/request-context.js';
+import { KEYRING, LOGGER } from '../tokens.js';
 import { PollScheduler } from '../polling/poll-scheduler.js';
 import { notificationKeys } from './notification-token.js';
 

@@ -3,7 +3,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { defaultConfigPath, loadConfigFile } from '@ciba/config';
 import { Keyring } from '@ciba/store';
 import { BffModule } from '../bff.module.js';
-import { createLogger } from '../infrastructure/logger.js';
+import { createLogger } from '../logging/logger.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthenticationRepository } from '@ciba/store';
 import type { Logger } from 'pino';
-import { LOGGER } from '../infrastructure/tokens.js';
+import { LOGGER } from '../tokens.js';
 import { LEGACY_POLL_JOB, LOOPS_PER_PROVIDER, POLL_LOOP_JOB, POLL_LOOP_JOB_OPTIONS, PollQueues, loopJobId } from './poll-queues.js';
 
 /** How often the maintenance job runs the keeper (a BullMQ job scheduler, once across all workers). */

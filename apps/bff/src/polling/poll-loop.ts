@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ProviderConfig } from '@ciba/config';
 import { AuthenticationRepository, storeFailureKind, untilStored } from '@ciba/store';
 import type { Logger } from 'pino';
-import { runForAuthentication } from '../infrastructure/request-context.js';
-import { LOGGER } from '../infrastructure/tokens.js';
+import { runForAuthentication } from '../logging/request-context.js';
+import { LOGGER } from '../tokens.js';
 import { PollService, type RunResult } from './poll.service.js';
 
 /**

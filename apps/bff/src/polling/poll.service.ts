@@ -22,10 +22,10 @@ import {
   type TransitionResult,
 } from '@ciba/store';
 import type { Logger } from 'pino';
-import { CIBA_CONFIG, LOGGER } from '../infrastructure/tokens.js';
+import { CIBA_CONFIG, LOGGER } from '../tokens.js';
 import type { CibaConfig } from '@ciba/config';
 import { POLL_LATENESS } from '../metrics/histogram-specs.js';
-import { bindAuthentication } from '../infrastructure/request-context.js';
+import { bindAuthentication } from '../logging/request-context.js';
 import { TokenResultService } from './token-result.service.js';
 
 /**

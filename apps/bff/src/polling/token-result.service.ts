@@ -3,7 +3,7 @@ import { backoffSeconds, type Authentication } from '@ciba/ciba';
 import { ProviderRegistry } from '@ciba/providers';
 import { AuthenticationRepository, storeFailureKind } from '@ciba/store';
 import type { Logger } from 'pino';
-import { LOGGER } from '../infrastructure/tokens.js';
+import { LOGGER } from '../tokens.js';
 
 /**
  * A saved approval whose ID Token cannot be verified (the provider's keys unreachable) is kept

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { LOGGER } from '../infrastructure/tokens.js';
+import { LOGGER } from '../tokens.js';
 import { SSE_RETRY_MS } from './shutdown-budget.js';
 
 /** An open Server-Sent Events response that can be told to come back later. */

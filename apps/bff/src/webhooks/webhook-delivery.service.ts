@@ -5,8 +5,8 @@ import { AuthenticationRepository, Counters } from '@ciba/store';
 import type { Logger } from 'pino';
 import { AuditService } from '../audit/audit.service.js';
 import { StatusDocumentFactory } from '../authentications/status-document.factory.js';
-import { bindAuthentication } from '../infrastructure/request-context.js';
-import { CIBA_CONFIG, LOGGER } from '../infrastructure/tokens.js';
+import { bindAuthentication } from '../logging/request-context.js';
+import { CIBA_CONFIG, LOGGER } from '../tokens.js';
 import { WEBHOOK_RETRY_HORIZON_MS, webhookRetryDelayMs } from './webhook-backoff.js';
 import { WebhookSender } from './webhook-sender.js';
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
-import { AuthenticationRepository } from '@ciba/store';
+import { WebhookOutbox } from '@ciba/store';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { LOGGER } from '../infrastructure/tokens.js';
+import { LOGGER } from '../tokens.js';
 import { WEBHOOK_JOB, WEBHOOK_JOB_OPTIONS, WEBHOOK_QUEUE, webhookJobId, type WebhookJobData } from './webhook-queue.js';
 
 /**
@@ -15,18 +15,18 @@ import { WEBHOOK_JOB, WEBHOOK_JOB_OPTIONS, WEBHOOK_QUEUE, webhookJobId, type Web
 export class WebhookDispatcher {
   constructor(
     @Inject(getQueueToken(WEBHOOK_QUEUE)) private readonly queue: Queue<WebhookJobData>,
-    @Inject(AuthenticationRepository) private readonly repository: AuthenticationRepository,
+    @Inject(WebhookOutbox) private readonly outbox: WebhookOutbox,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async dispatch(authenticationId: string): Promise<void> {
     await this.queue.add(WEBHOOK_JOB, { authenticationId }, { ...WEBHOOK_JOB_OPTIONS, jobId: webhookJobId(authenticationId) });
-    await this.repository.clearWebhookOutbox(authenticationId);
+    await this.outbox.clear(authenticationId);
   }
 
   /** Dispatches everything still in the outbox; returns how many. */
   async drain(): Promise<number> {
-    const ids = await this.repository.webhookOutbox();
+    const ids = await this.outbox.list();
     for (const id of ids) await this.dispatch(id);
     return ids.length;
   }

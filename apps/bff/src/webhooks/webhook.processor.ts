@@ -2,8 +2,8 @@ import { Inject } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { runForAuthentication } from '../infrastructure/request-context.js';
-import { LOGGER } from '../infrastructure/tokens.js';
+import { runForAuthentication } from '../logging/request-context.js';
+import { LOGGER } from '../tokens.js';
 import { WebhookDeliveryService } from './webhook-delivery.service.js';
 import { WEBHOOK_QUEUE, type WebhookJobData } from './webhook-queue.js';
 

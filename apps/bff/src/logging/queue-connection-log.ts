@@ -7,8 +7,8 @@ import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { ModuleRef } from '@nestjs/core';
 import { queueWorkers } from '../shutdown/queue-workers.js';
-import { CIBA_CONFIG, LOGGER } from './tokens.js';
-import { bffQueueNames } from './queue-names.js';
+import { CIBA_CONFIG, LOGGER } from '../tokens.js';
+import { bffQueueNames } from '../queue-names.js';
 
 /**
  * Gives every BullMQ queue and worker an `error` listener that logs one JSON line per change of
