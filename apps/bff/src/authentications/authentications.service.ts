@@ -2,8 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   CibaError,
   ErrorCode,
-  firstRun,
-  initialPollState,
   invalidState,
   isTerminal,
   NeverSentError,
@@ -24,9 +22,9 @@ import { newNotificationToken, notificationKey, sha256Hex } from '../notificatio
 import type { StartAuthenticationDto } from './dto/start-authentication.dto.js';
 import { hintOf } from './start-request.js';
 import { checkCallbackUrl } from '../webhooks/callback-url.policy.js';
-import { randomUUID } from 'node:crypto';
 import { bindAuthentication, currentRequest } from '../logging/request-context.js';
 import { StartAdmission } from './start-admission.js';
+import { newAuthentication } from './new-authentication.js';
 import { callerMayAccess, initiatorOfCaller, type Caller } from './caller.js';
 
 /** Starting, reading and cancelling authentications: the consumer API's decisions. */
@@ -81,65 +79,25 @@ export class AuthenticationsService {
         uiLocales: dto.uiLocales,
       });
     } catch (error) {
-      await this.repository.releasePending(consumer.id, provider.id, customerKey, id);
-      // The customer's phone never rang: the attempt does not count against them.
-      if (error instanceof NeverSentError) await this.limiter.giveBackCustomer(provider.id, customerKey);
-      await this.audit.record('ciba.start', error instanceof CibaError ? error.code : 'error', {
-        consumer: consumer.id,
-        provider: provider.id,
-        customerMasked: hint.masked,
-        initiatedBy,
-      });
-      if (error instanceof CibaError && error.code === ErrorCode.CustomerUnknown) await this.countUnknownCustomer(consumer);
-      this.logStartFailure(error, consumer.id, provider.id, hint);
+      await this.startRefused(error, { caller, provider: provider.id, customerKey, id, hint });
       throw error;
     }
 
-    const acknowledgedAt = Date.now();
-    const poll = firstRun(
-      initialPollState({
-        acknowledgedAt,
-        expiresIn: ack.expiresIn,
-        interval: ack.interval,
-        requestedExpiry: dto.requestedExpiry,
-      }),
-      { mode: provider.deliveryMode, pingFallbackSeconds: provider.pingFallbackSeconds },
-      acknowledgedAt,
-    );
-    const record: Authentication = {
+    const record = newAuthentication({
       id,
       consumer: consumer.id,
       initiatedBy,
-      provider: provider.id,
-      status: 'pending',
-      seq: 1,
-      createdAt: acknowledgedAt,
-      ...poll,
-      bindingMessage: ack.bindingMessage ?? bindingMessage ?? null,
-      reference: dto.reference ?? null,
-      progress: null,
-      error: null,
-      result: null,
-      authReqId: ack.authReqId,
-      customer: hint.customer,
+      provider,
+      request: dto,
+      hint,
+      bindingMessage,
       customerKey,
-      customerMasked: hint.masked,
-      requestedAcr: dto.acrValues ?? null,
-      requestedExpiry: dto.requestedExpiry ?? null,
-      scope: dto.scope ?? provider.scope,
-      inflight: null,
-      inflightSuspect: null,
-      identityClaim: hint.identityClaim ?? null,
-      profileState: null,
-      tokenResponse: null,
-      userCodeAttempts: 0,
-      requestId: currentRequest()?.requestId ?? null,
-      deliveryMode: provider.deliveryMode,
-      notificationTokenHash: notificationToken ? sha256Hex(notificationToken) : null,
-      pingedAt: null,
       callbackUrl,
-      webhook: callbackUrl ? { state: 'pending', attempts: 0, lastError: null, deliveryId: randomUUID(), firstAttemptAt: null } : null,
-    };
+      notificationTokenHash: notificationToken ? sha256Hex(notificationToken) : null,
+      requestId: currentRequest()?.requestId ?? null,
+      ack,
+      acknowledgedAt: Date.now(),
+    });
     await this.store(record, notificationToken ? notificationKey(this.keyring, provider.id, ack.authReqId) : undefined);
     // The record exists from here on: nothing that follows may turn the start into an error
     // (a consumer that retried would find its own request "pending" elsewhere).
@@ -219,6 +177,30 @@ export class AuthenticationsService {
     await this.audit.record('ciba.cancel', 'cancelled', record);
     this.logger.info({ event: 'ciba.cancelled', authenticationId: id, consumer: caller.consumer.id }, 'authentication cancelled');
     return this.get(caller, id);
+  }
+
+  /**
+   * A start the provider refused or never received: the reservation goes, a request that never
+   * left does not count against the customer, the refusal is audited and logged, and a "customer
+   * unknown" counts toward the consumer's enumeration guard.
+   */
+  private async startRefused(
+    error: unknown,
+    start: { caller: Caller; provider: string; customerKey: string; id: string; hint: PreparedHint },
+  ): Promise<void> {
+    const { caller, provider, customerKey, id, hint } = start;
+    const consumer = caller.consumer;
+    await this.repository.releasePending(consumer.id, provider, customerKey, id);
+    // The customer's phone never rang: the attempt does not count against them.
+    if (error instanceof NeverSentError) await this.limiter.giveBackCustomer(provider, customerKey);
+    await this.audit.record('ciba.start', error instanceof CibaError ? error.code : 'error', {
+      consumer: consumer.id,
+      provider,
+      customerMasked: hint.masked,
+      initiatedBy: initiatorOfCaller(caller),
+    });
+    if (error instanceof CibaError && error.code === ErrorCode.CustomerUnknown) await this.countUnknownCustomer(consumer);
+    this.logStartFailure(error, consumer.id, provider, hint);
   }
 
   private async countUnknownCustomer(consumer: ConsumerConfig): Promise<void> {
