@@ -21,7 +21,7 @@ import { newAuthenticationId } from './authentication-id.js';
 import { newNotificationToken, notificationKey, sha256Hex } from '../notifications/notification-token.js';
 import type { StartAuthenticationDto } from './dto/start-authentication.dto.js';
 import { hintOf } from './start-request.js';
-import { checkCallbackUrl } from '../webhooks/callback-url.policy.js';
+import { checkCallbackUrl } from '../webhooks/callback-url-policy.js';
 import { bindAuthentication, currentRequest } from '../logging/request-context.js';
 import { StartAdmission } from './start-admission.js';
 import { newAuthentication } from './new-authentication.js';

@@ -1,7 +1,7 @@
 import { parseConfig, type ConsumerConfig } from '@ciba/config';
 import { CibaError } from '@ciba/ciba';
 import { isAllowedAddress } from './address-policy.js';
-import { checkCallbackUrl } from './callback-url.policy.js';
+import { checkCallbackUrl } from './callback-url-policy.js';
 
 const consumer = (webhook?: Record<string, unknown>): ConsumerConfig =>
   parseConfig({
