@@ -29,23 +29,36 @@ export class StatusWaiter implements BeforeApplicationShutdown {
     seconds: number,
     aborted: AbortSignal,
   ): Promise<AuthenticationView> {
-    // Listen first, then read: a change after the read is heard, so one read is enough (the
-    // process's subscription is already up: watching costs no Redis command, see StatusEvents).
+    // Listen, then read: once the process's subscription is up (every watch but its first one),
+    // watching costs no Redis command and a change after the read is heard, so one read is
+    // enough. The read does not wait for the watch: a process whose first watch meets a Redis
+    // outage still answers 503 at once (the subscriber connection queues, it never times out).
     let hinted = false;
     let onHint: () => void = () => {
       hinted = true;
     };
-    const unwatch = await this.events.watch(id, () => onHint());
+    let listening = false;
+    const watching = this.events.watch(id, () => onHint());
+    watching.then(
+      () => (listening = true),
+      () => undefined,
+    );
+    const unwatch = () =>
+      void watching.then(
+        (stop) => stop(),
+        () => undefined,
+      );
     let first: AuthenticationView;
     try {
       first = await this.authentications.view(caller, id);
     } catch (error) {
-      void unwatch();
+      unwatch();
       throw error;
     }
+    const heardFromBeforeTheRead = listening;
     const from = baseline ?? first.status;
     if (first.status !== from || this.stopping) {
-      void unwatch();
+      unwatch();
       return first;
     }
     return new Promise<AuthenticationView>((resolve, reject) => {
@@ -57,7 +70,7 @@ export class StatusWaiter implements BeforeApplicationShutdown {
         clearTimeout(timer);
         this.open.delete(answerNow);
         aborted.removeEventListener('abort', onAbort);
-        void unwatch();
+        unwatch();
         resolve(record);
       };
       const check = async () => {
@@ -76,6 +89,15 @@ export class StatusWaiter implements BeforeApplicationShutdown {
       if (aborted.aborted) return onAbort();
       onHint = () => void check();
       if (hinted) void check(); // a change heard while the first read was on its way
+      // The process's first watch may have started listening only after the read: read again then.
+      if (!heardFromBeforeTheRead) {
+        watching.then(
+          () => void check(),
+          (error: unknown) => {
+            if (!settled) reject(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
+      }
     });
   }
 
