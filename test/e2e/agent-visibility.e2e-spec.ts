@@ -6,7 +6,7 @@ import { AuthenticationsService } from '../../apps/bff/src/authentications/authe
 import type { Caller } from '../../apps/bff/src/authentications/caller.js';
 import type { StartAuthenticationDto } from '../../apps/bff/src/authentications/dto/start-authentication.dto.js';
 import { IdempotentStart } from '../../apps/bff/src/authentications/idempotent-start.js';
-import { StatusWaiter } from '../../apps/bff/src/authentications/status-waiter.js';
+import { StatusWaiter } from '../../apps/bff/src/delivery/status-waiter.js';
 import { UserCodeService } from '../../apps/bff/src/authentications/user-code.service.js';
 import type { AuthenticatedRequest } from '../../apps/bff/src/consumers/api-key.guard.js';
 import { startStack, type Stack } from '../support/bff-stack.js';

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { parseConfig, type ProviderConfig } from '@ciba/config';
+import { decodeJwt } from 'jose';
 import { closeServer, readBody } from './http-server.js';
 
 /** One request as the endpoint saw it; `socket` numbers the connection it came on (from 1). */
@@ -94,4 +95,16 @@ export function localProvider(origin: string, settings: Record<string, unknown> 
     },
   };
   return parseConfig(tree).providers.get('local')!;
+}
+
+/**
+ * What must match between two ways of sending one request: method, path, form (a client
+ * assertion by its claims, without `jti`, `iat` and `exp`), the protocol headers (not the
+ * User-Agent).
+ */
+export function comparableRequest(request: SeenRequest) {
+  const { client_assertion: assertion, ...form } = request.form;
+  const { jti: _jti, iat: _iat, exp: _exp, ...claims } = assertion ? decodeJwt(assertion) : {};
+  const { authorization, accept, 'content-type': contentType } = request.headers;
+  return { method: request.method, path: request.path, form, claims, authorization, accept, contentType };
 }

@@ -35,11 +35,12 @@ import { EventsTokens } from './authentications/events-token.js';
 import { IdempotentStart } from './authentications/idempotent-start.js';
 import { StartAdmission } from './authentications/start-admission.js';
 import { StatusDocumentFactory } from './authentications/status-document.factory.js';
-import { StatusWaiter } from './authentications/status-waiter.js';
+import { StatusWaiter } from './delivery/status-waiter.js';
 import { UserCodeService } from './authentications/user-code.service.js';
 import type { BffOptions } from './bff-options.js';
 import { AuditService } from './audit/audit.service.js';
-import { EventStreams } from './shutdown/event-streams.js';
+import { EventStreams } from './delivery/event-streams.js';
+import { StatusFeed } from './delivery/status-feed.js';
 import { WebhookDeliveryService } from './webhooks/webhook-delivery.service.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { WebhookProcessor } from './webhooks/webhook.processor.js';
@@ -207,6 +208,7 @@ export function bffProviders(context: BffProviderContext): { core: Provider[]; a
     AuthenticationsService,
     IdempotentStart,
     StatusWaiter,
+    StatusFeed,
     UserCodeService,
     NotificationService,
     EventStreams,

@@ -5,6 +5,7 @@ import {
   VISIBLE_FIELDS,
   isTerminal,
   type Authentication,
+  type AuthenticationChange,
   type AuthenticationStatus,
   type AuthenticationView,
 } from '@ciba/ciba';
@@ -24,14 +25,8 @@ import type { RedisKeys } from './redis-keys.js';
 import type { TransactionWrite } from './transaction-write.js';
 import { transitionCall } from './transition-call.js';
 
-export interface TransitionChange {
-  /** The statuses the record must be in for the change to apply. */
-  from: readonly AuthenticationStatus[];
-  set: Partial<Authentication>;
-  /** Apply only while this in-flight marker is held. */
-  fence?: string;
-  /** When the poll job should next run; ignored for terminal statuses. */
-  nextRunAt?: number;
+/** A change the domain decided (authentication-lifecycle.ts), as the store applies it. */
+export interface TransitionChange extends AuthenticationChange {
   /**
    * Names this change, so that sending it again (a retry after a lost reply) is recognised as
    * the same change. Default: a fresh id per call.

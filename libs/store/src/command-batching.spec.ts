@@ -79,7 +79,35 @@ describe('batchedCommands (real Redis)', () => {
     }
   });
 
-  it('passes everything else straight to the client (transactions, events, state)', async () => {
+  it("sends a transaction with the turn's other commands, all of it or nothing, replies as multi().exec()", async () => {
+    await raw.set(key('text'), 'x');
+    const writes = countWrites(raw);
+    const [transaction, alongside] = await Promise.all([
+      redis.multi().set(key('m'), '1').incr(key('m')).hget(key('text'), 'f').exec(),
+      redis.get(key('text')),
+    ]);
+    expect(writes.count()).toBe(1);
+    expect(transaction?.slice(0, 2)).toEqual([
+      [null, 'OK'],
+      [null, 2],
+    ]);
+    // A command that fails when run fails alone, as in a transaction of the client's own.
+    expect(String(transaction?.[2][0])).toMatch(/WRONGTYPE/);
+    expect(alongside).toBe('x');
+  });
+
+  it('rejects a transaction Redis refused to queue, and runs none of it', async () => {
+    const [refused, alongside] = await Promise.allSettled([
+      redis.multi().set(key('never'), '1').call('SET', key('never')).exec(),
+      redis.incr(key('other')),
+    ]);
+    expect(refused.status).toBe('rejected');
+    expect(String((refused as PromiseRejectedResult).reason)).toMatch(/EXECABORT/);
+    expect(await raw.exists(key('never'))).toBe(0);
+    expect(alongside).toEqual({ status: 'fulfilled', value: 1 });
+  });
+
+  it("sends a transaction alone as the client's own, and passes everything else straight to the client", async () => {
     const results = await redis.multi().set(key('m'), '1').incr(key('m')).exec();
     expect(results).toEqual([
       [null, 'OK'],

@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import type { Keyring } from './keyring.js';
+import { pooledRandomBytes } from './random-pool.js';
 
 export class DecryptionError extends Error {
   constructor(message: string) {
@@ -17,7 +18,7 @@ export class FieldCipher {
   constructor(private readonly keyring: Keyring) {}
 
   encrypt(plaintext: string, recordId: string, field: string): string {
-    const iv = randomBytes(12);
+    const iv = pooledRandomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.keyring.key(this.keyring.writeKid)!, iv);
     cipher.setAAD(aad(recordId, field));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);

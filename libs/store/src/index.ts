@@ -14,6 +14,7 @@ export * from './hash-increments.js';
 export * from './rate-limiter.js';
 export * from './audit-trail.js';
 export * from './lua-script.js';
+export * from './random-pool.js';
 export * from './command-batching.js';
 export * from './webhook-outbox.js';
 export * from './store-failure.js';

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { pooledRandomBytes } from '@ciba/store';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -7,7 +7,7 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * unrelated to the customer, the provider's auth_req_id or the job id.
  */
 export function newAuthenticationId(): string {
-  const bytes = randomBytes(17);
+  const bytes = pooledRandomBytes(17);
   let bits = 0n;
   for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
   let id = '';

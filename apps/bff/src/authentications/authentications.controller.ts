@@ -9,7 +9,7 @@ import { callerOf } from './caller.js';
 import { StartAuthenticationDto } from './dto/start-authentication.dto.js';
 import { IdempotentStart } from './idempotent-start.js';
 import { StatusDocumentFactory } from './status-document.factory.js';
-import { StatusWaiter } from './status-waiter.js';
+import { StatusWaiter } from '../delivery/status-waiter.js';
 import { UserCodeDto } from './dto/user-code.dto.js';
 import { UserCodeService } from './user-code.service.js';
 import {

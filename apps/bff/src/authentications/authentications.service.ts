@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  cancelRequested,
   CibaError,
   ErrorCode,
   invalidState,
@@ -166,10 +167,7 @@ export class AuthenticationsService {
   async cancel(caller: Caller, id: string): Promise<Authentication> {
     const record = await this.get(caller, id);
     if (isTerminal(record.status)) throw invalidState(record.status, 'cancel');
-    const outcome = await this.repository.transition(record, {
-      from: ['pending', 'awaiting_user_code'],
-      set: { status: 'cancelled', progress: null },
-    });
+    const outcome = await this.repository.transition(record, cancelRequested());
     if (!outcome.applied) {
       const current = await this.get(caller, id);
       throw invalidState(current.status, 'cancel');

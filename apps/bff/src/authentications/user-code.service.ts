@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CibaError, ErrorCode, initialPollState, invalidState, type Authentication } from '@ciba/ciba';
+import {
+  CibaError,
+  ErrorCode,
+  initialPollState,
+  invalidState,
+  userCodeAborted,
+  userCodeAccepted,
+  userCodeRefused,
+  type Authentication,
+} from '@ciba/ciba';
 import type { CibaConfig } from '@ciba/config';
 import { ProviderRegistry } from '@ciba/providers';
 import { AuthenticationRepository, newChangeId, untilStored, type TransitionChange } from '@ciba/store';
@@ -45,19 +54,13 @@ export class UserCodeService {
     } catch (error) {
       await this.audit.record('ciba.user_code', error instanceof CibaError ? error.code : 'error', record);
       if (error instanceof CibaError && error.code === ErrorCode.InvalidUserCode) await this.wrongCode(record, marker, error);
-      else await this.repository.transition(record, { from: ['awaiting_user_code'], fence: marker, set: { inflight: null } });
+      else await this.repository.transition(record, userCodeAborted(marker));
       throw error;
     }
     const poll = initialPollState({ acknowledgedAt: Date.now(), expiresIn: ack.expiresIn, interval: ack.interval });
     // The provider's new auth_req_id exists only here until stored: a Redis blip is waited out,
     // within what a consumer waits for an answer (API.md §6).
-    const change: TransitionChange = {
-      from: ['awaiting_user_code'],
-      fence: marker,
-      set: { status: 'pending', authReqId: ack.authReqId, ...poll, profileState: null, error: null, inflight: null, progress: null },
-      nextRunAt: poll.nextPollAt,
-      changeId: newChangeId(),
-    };
+    const change: TransitionChange = { ...userCodeAccepted(ack.authReqId, poll, marker), changeId: newChangeId() };
     const applied = await untilStored(
       () => this.repository.transition(record, change),
       () => undefined,
@@ -72,27 +75,10 @@ export class UserCodeService {
 
   /** A refused code: the status stays, with the error shown, until the profile's limit of tries. */
   private async wrongCode(record: Authentication, marker: string, error: CibaError): Promise<void> {
-    const attempts = record.userCodeAttempts + 1;
     const limit = this.config.providers.get(record.provider)!.maxUserCodeAttempts;
-    const set: Partial<Authentication> =
-      attempts >= limit
-        ? {
-            status: 'failed',
-            userCodeAttempts: attempts,
-            inflight: null,
-            profileState: null,
-            error: { code: 'too_many_user_code_attempts', description: `The customer gave a wrong code ${attempts} times.` },
-          }
-        : {
-            userCodeAttempts: attempts,
-            inflight: null,
-            error: {
-              code: 'invalid_user_code',
-              description: `The provider refused the code (${attempts} of ${limit} tries).`,
-              providerError: error.extensions.providerError,
-            },
-          };
-    await this.repository.transition(record, { from: ['awaiting_user_code'], fence: marker, set, nextRunAt: record.expiresAt });
+    const change = userCodeRefused(record, limit, marker, error.extensions.providerError);
+    await this.repository.transition(record, change);
+    const attempts = change.set.userCodeAttempts;
     this.logger.info({ event: 'ciba.user_code_refused', authenticationId: record.id, attempts, limit }, 'user code refused');
   }
 }

@@ -84,10 +84,17 @@ function maskDigits(match: string): string {
 
 const joseLabel = (match: string): string => (match.split('.').length >= 3 ? '[jwt]' : '[token]');
 
+/**
+ * What every pattern above needs at least one of: a digit, a name/value separator (`=`, `:`,
+ * `%3D`), `eyJ`, an authorization scheme, or a line separator. Most messages ("authentication
+ * started") have none, and one scan for them is far cheaper than the six replacements.
+ */
+const MAY_HOLD_SECRET = /[\p{Nd}=:%\u2028\u2029]|eyJ|bearer|dpop|basic/iu;
+
 /** The text with every recognised secret or identifier masked. */
 export function maskText(text: string): string {
   // Nothing below can match fewer than eight characters.
-  if (text.length < 8) return text;
+  if (text.length < 8 || !MAY_HOLD_SECRET.test(text)) return text;
   return text
     .replace(BEARER, '$1$2[redacted]')
     .replace(BASIC, '$1$2[redacted]')

@@ -5,8 +5,10 @@ import {
   ErrorCode,
   invalidRequest,
   isTerminal,
+  pingReceived,
+  pushedErrorReceived,
+  pushedResultVerified,
   type Authentication,
-  type OutcomeError,
   type RawTokenResponse,
 } from '@ciba/ciba';
 import { ProviderRegistry } from '@ciba/providers';
@@ -20,20 +22,6 @@ import { notificationKeys } from './notification-token.js';
 
 /** Compared against when there is no record, so an unknown id costs the same as a wrong token. */
 const NO_TOKEN_HASH = Buffer.alloc(32);
-
-/** CIBA Core §12: the errors a provider may push. */
-const PUSHED_ERRORS: Record<string, { status: 'denied' | 'expired' | 'failed'; error: OutcomeError }> = {
-  access_denied: { status: 'denied', error: { code: 'access_denied', description: 'The customer declined.' } },
-  expired_token: { status: 'expired', error: { code: 'expired', description: 'The provider reports the request expired.' } },
-  transaction_failed: {
-    status: 'failed',
-    error: {
-      code: 'provider_rejected',
-      description: 'The provider reports the authentication failed.',
-      providerError: 'transaction_failed',
-    },
-  },
-};
 
 export interface NotificationBody {
   auth_req_id?: unknown;
@@ -95,13 +83,10 @@ export class NotificationService {
 
   /** Ping: fetch the token at once, through the queue (a crash cannot lose it). A repeat changes nothing. */
   private async ping(record: Authentication): Promise<void> {
-    if (record.pingedAt !== null || record.status !== 'pending') return;
     const now = Date.now();
-    const applied = await this.repository.transition(record, {
-      from: ['pending'],
-      set: { pingedAt: now, nextPollAt: now },
-      nextRunAt: now,
-    });
+    const change = pingReceived(record, now);
+    if (!change) return;
+    const applied = await this.repository.transition(record, change);
     if (!applied.applied) return;
     await this.scheduler.reschedule({ ...record, nextPollAt: now });
     this.logger.info(
@@ -113,13 +98,11 @@ export class NotificationService {
   /** Push: the tokens (or the error) are in the notification; nothing is stored before it is verified. */
   private async push(record: Authentication, body: NotificationBody): Promise<void> {
     if (typeof body.error === 'string') {
-      const outcome = PUSHED_ERRORS[body.error] ?? PUSHED_ERRORS.transaction_failed;
-      await this.repository.transition(record, {
-        from: ['pending'],
-        set: { status: outcome.status, error: outcome.error, progress: null },
-      });
+      // CIBA Core §12: access_denied, expired_token, transaction_failed (and anything else as that).
+      const ending = pushedErrorReceived(body.error);
+      await this.repository.transition(record, ending);
       this.logger.info(
-        { event: `ciba.${outcome.status}`, authenticationId: record.id, provider: record.provider, pushed: body.error },
+        { event: `ciba.${ending.set.status}`, authenticationId: record.id, provider: record.provider, pushed: body.error },
         'push error received',
       );
       return;
@@ -151,14 +134,11 @@ export class NotificationService {
       );
       throw invalidRequest('The pushed tokens failed validation.');
     }
-    const set =
-      verified.kind === 'approved'
-        ? { status: 'approved' as const, result: verified.result }
-        : { status: 'failed' as const, error: verified.error };
-    await this.repository.transition(record, { from: ['pending'], set: { ...set, progress: null } });
+    const change = pushedResultVerified(verified);
+    await this.repository.transition(record, change);
     this.logger.info(
       {
-        event: `ciba.${set.status}`,
+        event: `ciba.${change.set.status}`,
         authenticationId: record.id,
         provider: record.provider,
         consumer: record.consumer,

@@ -9,6 +9,7 @@ import { sampleAuthentication } from '../../../../test/support/sample-authentica
 import { useTestRedisClient } from '../../../../test/support/test-redis.js';
 import { PollService } from './poll.service.js';
 import type { TokenResultService } from './token-result.service.js';
+import { fakeDateOnly } from '../../../../test/support/fake-date.js';
 
 type Answer = { kind: 'pending' } | { kind: 'slow_down' } | { kind: 'transient' } | { kind: 'pending'; retryAfterSeconds: number };
 
@@ -32,20 +33,7 @@ describe('no poll before its interval (property, real Redis)', () => {
   const db = useTestRedisClient();
 
   beforeAll(() => {
-    jest.useFakeTimers({
-      doNotFake: [
-        'nextTick',
-        'setImmediate',
-        'clearImmediate',
-        'setInterval',
-        'clearInterval',
-        'setTimeout',
-        'clearTimeout',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeDateOnly();
   });
   afterAll(() => {
     jest.useRealTimers();

@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  approvalReceived,
+  deadlineReached,
   isPastDeadline,
   isTerminal,
-  nextPollState,
+  judgeMarker,
   nextRunAt,
-  pingFallbackSpacing,
+  pollDeferred,
+  pollEnded,
+  userCodeRequired,
   type Authentication,
   type DeliveryPolicy,
-  type OutcomeError,
+  type EndingChange,
   type PollOutcome,
 } from '@ciba/ciba';
 import { ProviderRegistry } from '@ciba/providers';
@@ -37,11 +41,6 @@ const stored = (at: number): RunResult => ({ at, stored: true });
 const later = (at: number): RunResult => ({ at, stored: false });
 /** The token result service stores the next time of a deferred verification itself. */
 const settled = (at: number | null): RunResult => (at === null ? null : stored(at));
-
-/** A saved approval is settled by the run that saved it; another run settles it after this. */
-const SETTLE_TAKEOVER_MS = 30_000;
-/** A marker younger than this may belong to a poll still in flight on another worker. */
-const INFLIGHT_GRACE_MS = 15_000;
 
 /**
  * One run of an authentication's poll job: at most one token request, its answer stored before
@@ -80,7 +79,7 @@ export class PollService {
     // Two-step profiles wait for the customer's code; only the deadline concerns the job then.
     if (record.status === 'awaiting_user_code') return later(record.expiresAt);
     if (now < record.nextPollAt) return later(nextRunAt(record, record.nextPollAt));
-    if (record.inflight) return this.orphanedMarker(record, now);
+    if (record.inflight) return this.orphanedMarker(record, record.inflight, now);
 
     const lock = await this.givingBackOnFailure(id, marker, () => this.repository.acquireInflight(id, marker, now));
     if (lock === 'inactive') return null;
@@ -106,6 +105,7 @@ export class PollService {
     return this.apply(record, outcome, marker);
   }
 
+  /** Stores what the answer changes (authentication-lifecycle.ts), then what follows from it. */
   private async apply(record: Authentication, outcome: PollOutcome, marker: string): Promise<RunResult> {
     const now = Date.now();
     const log = { authenticationId: record.id, provider: record.provider, outcome: outcome.kind };
@@ -113,48 +113,31 @@ export class PollService {
       case 'pending':
       case 'slow_down':
       case 'transient': {
-        const next = pingFallbackSpacing(nextPollState(record, outcome.kind, now, outcome.retryAfterSeconds), this.deliveryOf(record), now);
-        const progress = outcome.kind === 'transient' ? record.progress : (outcome.progress ?? record.progress);
+        const change = pollDeferred(record, outcome, { delivery: this.deliveryOf(record), now, marker });
         if (outcome.kind !== 'pending')
           this.logger.info(
-            { ...log, interval: next.interval, reason: outcome.kind === 'transient' ? outcome.reason : undefined },
+            { ...log, interval: change.set.interval, reason: outcome.kind === 'transient' ? outcome.reason : undefined },
             'poll deferred',
           );
-        const applied = await this.store(record, {
-          from: ['pending'],
-          fence: marker,
-          set: { ...next, progress, inflight: null },
-          nextRunAt: nextRunAt(record, next.nextPollAt),
-        });
-        return applied.applied ? stored(nextRunAt(record, next.nextPollAt)) : this.afterRefusal(record);
+        const applied = await this.store(record, change);
+        return applied.applied ? stored(change.nextRunAt) : this.afterRefusal(record);
       }
       case 'approved': {
         // Saved before anything else: a crash from here on cannot lose the customer's approval.
-        // Not fenced: whoever else holds a marker now, these tokens are the truth, and saving
-        // them fences out any later answer (a second redemption's invalid_grant).
-        const saved = await this.store(record, {
-          from: ['pending'],
-          set: { tokenResponse: outcome.tokens, inflight: null },
-          // This run settles it now; another takes over only if this one dies before it has.
-          nextRunAt: now + SETTLE_TAKEOVER_MS,
-        });
+        const change = approvalReceived(outcome.tokens, now);
+        const saved = await this.store(record, change);
         if (!saved.applied) return null; // cancelled meanwhile: a late approval is ignored
-        return settled(await this.results.settle({ ...record, tokenResponse: outcome.tokens, inflight: null }));
+        return settled(await this.results.settle({ ...record, ...change.set }));
       }
       case 'user_code_required': {
         // The job stays, delayed to the deadline; the consumer's code moves it forward.
-        const applied = await this.store(record, {
-          from: ['pending'],
-          fence: marker,
-          set: { status: 'awaiting_user_code', profileState: outcome.state, inflight: null, progress: null, error: null },
-          nextRunAt: record.expiresAt,
-        });
-        return applied.applied ? stored(record.expiresAt) : this.afterRefusal(record);
+        const change = userCodeRequired(record, outcome.state, marker);
+        const applied = await this.store(record, change);
+        return applied.applied ? stored(change.nextRunAt) : this.afterRefusal(record);
       }
       case 'denied':
-        return this.finish(record, 'denied', { code: 'access_denied', description: 'The customer declined.' }, marker);
       case 'expired':
-        return this.finish(record, 'expired', { code: 'expired', description: 'The provider reports the request expired.' }, marker);
+        return this.finish(record, pollEnded(outcome, marker));
       case 'failed': {
         // Our credentials refused: a configuration error of ours, not the customer's doing.
         const ours = outcome.providerError === 'invalid_client' || outcome.providerError === 'unauthorized_client';
@@ -162,12 +145,7 @@ export class PollService {
           { ...log, code: outcome.code, providerError: outcome.providerError },
           'authentication failed at the provider',
         );
-        return this.finish(
-          record,
-          'failed',
-          { code: outcome.code, description: outcome.description, providerError: outcome.providerError },
-          marker,
-        );
+        return this.finish(record, pollEnded(outcome, marker));
       }
     }
   }
@@ -179,48 +157,22 @@ export class PollService {
 
   /** The deadline is ours: acknowledgement + expires_in, whatever the provider still says. */
   private expire(record: Authentication): Promise<RunResult> {
-    if (record.consecutiveFailures > 0) {
-      return this.finish(record, 'failed', {
-        code: 'provider_unavailable',
-        description: 'The provider could not be reached before the deadline.',
-      });
-    }
-    return this.finish(record, 'expired', { code: 'expired', description: 'The customer did not answer in time.' });
+    return this.finish(record, deadlineReached(record));
   }
 
-  /**
-   * A marker without an answer: a poll still in flight elsewhere, a worker waiting for Redis to
-   * store what it learned, or a run that died. Judged in two looks a grace apart, like BullMQ's
-   * stalled jobs: only a marker unchanged across both is orphaned.
-   */
-  private async orphanedMarker(record: Authentication, now: number): Promise<RunResult> {
-    const marker = record.inflight!;
-    const since = Number(marker.split(':')[0]);
-    if (now - since < INFLIGHT_GRACE_MS) return later(since + INFLIGHT_GRACE_MS);
-    const suspect = record.inflightSuspect?.startsWith(`${marker}@`) ? Number(record.inflightSuspect.slice(marker.length + 1)) : null;
-    if (suspect === null) {
-      const noted = await this.repository.transition(record, {
-        from: ['pending'],
-        fence: marker,
-        set: { inflightSuspect: `${marker}@${now}` },
-        nextRunAt: now + INFLIGHT_GRACE_MS,
-      });
-      return noted.applied ? stored(now + INFLIGHT_GRACE_MS) : this.afterRefusal(record);
+  /** A marker without an answer, judged in two looks a grace apart (see `judgeMarker`). */
+  private async orphanedMarker(record: Authentication, marker: string, now: number): Promise<RunResult> {
+    const verdict = judgeMarker(marker, record.inflightSuspect, now);
+    if (verdict.kind === 'wait') return later(verdict.until);
+    if (verdict.kind === 'suspect') {
+      const noted = await this.repository.transition(record, verdict.change);
+      return noted.applied ? stored(verdict.change.nextRunAt) : this.afterRefusal(record);
     }
-    if (now - suspect < INFLIGHT_GRACE_MS) return later(suspect + INFLIGHT_GRACE_MS);
     this.logger.error(
       { authenticationId: record.id, provider: record.provider },
       'a token request was interrupted; its outcome cannot be known',
     );
-    return this.finish(
-      record,
-      'failed',
-      {
-        code: 'result_indeterminate',
-        description: 'A token request was interrupted; whether the customer approved cannot be known. Start a new authentication.',
-      },
-      marker,
-    );
+    return this.finish(record, verdict.change);
   }
 
   /**
@@ -270,17 +222,10 @@ export class PollService {
     return this.run(record.id);
   }
 
-  private async finish(
-    record: Authentication,
-    status: 'denied' | 'expired' | 'failed',
-    error: OutcomeError,
-    fence?: string,
-  ): Promise<RunResult> {
-    const outcome = await this.store(record, {
-      from: ['pending', 'awaiting_user_code'],
-      fence,
-      set: { status, error, progress: null, inflight: null, tokenResponse: null },
-    });
+  /** Stores an end the job decided; said once, by the run whose change applied. */
+  private async finish(record: Authentication, ending: EndingChange): Promise<RunResult> {
+    const { status, error } = ending.set;
+    const outcome = await this.store(record, ending);
     if (outcome.applied)
       this.logger.info(
         { event: `ciba.${status}`, authenticationId: record.id, provider: record.provider, consumer: record.consumer, code: error.code },

@@ -1,16 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { backoffSeconds, type Authentication } from '@ciba/ciba';
+import { savedApprovalVerified, verificationDeferred, type Authentication } from '@ciba/ciba';
 import { ProviderRegistry } from '@ciba/providers';
 import { AuthenticationRepository, storeFailureKind } from '@ciba/store';
 import type { Logger } from 'pino';
 import { LOGGER } from '../tokens.js';
-
-/**
- * A saved approval whose ID Token cannot be verified (the provider's keys unreachable) is kept
- * and retried this long past the deadline: the customer approved in time, and the keys are
- * usually back within minutes. (The ID Token's own age limit still applies at verification.)
- */
-export const VERIFY_GRACE_MS = 5 * 60_000;
 
 /** When a verifier knows when trying again makes sense (e.g. a JWKS cooldown ends), it says so. */
 const retryAtOf = (error: unknown): number | undefined => {
@@ -45,13 +38,11 @@ export class TokenResultService {
       if (storeFailureKind(error) !== null) throw error;
       return this.deferVerification(record, error);
     }
+    const change = savedApprovalVerified(verified);
+    const applied = await this.repository.transition(record, change);
+    // Another run may have settled it first (a worker that took over): say it once.
+    if (!applied.applied) return null;
     if (verified.kind === 'approved') {
-      const approved = await this.repository.transition(record, {
-        from: ['pending'],
-        set: { status: 'approved', result: verified.result, tokenResponse: null, progress: null, consecutiveFailures: 0 },
-      });
-      // Another run may have settled it first (a worker that took over): say it once.
-      if (!approved.applied) return null;
       this.logger.info(
         {
           event: 'ciba.approved',
@@ -63,11 +54,6 @@ export class TokenResultService {
         'authentication approved',
       );
     } else {
-      const failed = await this.repository.transition(record, {
-        from: ['pending'],
-        set: { status: 'failed', error: verified.error, tokenResponse: null, progress: null },
-      });
-      if (!failed.applied) return null;
       this.logger.warn(
         { event: 'ciba.failed', authenticationId: record.id, provider: record.provider, code: verified.error.code },
         'approval refused by our checks',
@@ -76,25 +62,21 @@ export class TokenResultService {
     return null;
   }
 
+  /** Verification could not run: retried with back-off, given up a grace past the deadline (`verificationDeferred`). */
   private async deferVerification(record: Authentication, error: unknown, now = Date.now()): Promise<number | null> {
-    const giveUpAt = record.expiresAt + VERIFY_GRACE_MS;
-    if (now >= giveUpAt) {
+    const deferred = verificationDeferred(record, now, retryAtOf(error));
+    if (deferred.giveUp) {
       this.logger.error({ authenticationId: record.id, provider: record.provider, err: error }, 'ID Token could never be verified');
-      await this.repository.transition(record, {
-        from: ['pending'],
-        set: {
-          status: 'failed',
-          error: { code: 'provider_unavailable', description: "The provider's signing keys could not be loaded to verify the approval." },
-          tokenResponse: null,
-          progress: null,
-        },
-      });
+      await this.repository.transition(record, deferred.change);
       return null;
     }
-    const failures = record.consecutiveFailures + 1;
-    const retryAt = Math.min(Math.max(now + backoffSeconds(1, failures) * 1000, retryAtOf(error) ?? 0), giveUpAt);
-    this.logger.warn({ authenticationId: record.id, err: error, failures, retryAt }, 'ID Token verification could not run; will retry');
-    await this.repository.transition(record, { from: ['pending'], set: { consecutiveFailures: failures }, nextRunAt: retryAt });
-    return retryAt;
+    const { change } = deferred;
+    const failures = change.set.consecutiveFailures;
+    this.logger.warn(
+      { authenticationId: record.id, err: error, failures, retryAt: change.nextRunAt },
+      'ID Token verification could not run; will retry',
+    );
+    await this.repository.transition(record, change);
+    return change.nextRunAt;
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TERMINAL_STATUSES, type Authentication, type WebhookState } from '@ciba/ciba';
+import { webhookUpdated, type Authentication, type WebhookState } from '@ciba/ciba';
 import type { CibaConfig } from '@ciba/config';
 import { AuthenticationRepository, Counters } from '@ciba/store';
 import type { Logger } from 'pino';
@@ -50,16 +50,13 @@ export class WebhookDeliveryService {
     if (result.status === 410 || Date.now() - firstAttemptAt >= WEBHOOK_RETRY_HORIZON_MS) {
       return this.finish(record, { ...record.webhook, state: 'failed', attempts, lastError, firstAttemptAt });
     }
-    await this.repository.transition(record, {
-      from: TERMINAL_STATUSES,
-      set: { webhook: { ...record.webhook, attempts, lastError, firstAttemptAt } },
-    });
+    await this.repository.transition(record, webhookUpdated({ ...record.webhook, attempts, lastError, firstAttemptAt }));
     this.logger.info({ event: 'webhook.retry', authenticationId: id, attempts, lastError }, 'webhook attempt failed; will retry');
     return Date.now() + webhookRetryDelayMs(attempts);
   }
 
   private async finish(record: Authentication, webhook: WebhookState): Promise<null> {
-    await this.repository.transition(record, { from: TERMINAL_STATUSES, set: { webhook } });
+    await this.repository.transition(record, webhookUpdated(webhook));
     this.counters.increment('webhooks', record.provider, webhook.state);
     await this.audit.record(`webhook.${webhook.state}`, webhook.lastError ?? 'ok', record);
     return null;

@@ -5,3 +5,6 @@ export * from './outcome-error.js';
 export * from './authentication-result.js';
 export * from './initiator.js';
 export * from './visibility.js';
+export * from './outcome-texts.js';
+export * from './authentication-change.js';
+export * from './authentication-lifecycle.js';

@@ -1,6 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CibaError, ErrorCode } from '@ciba/ciba';
+import { CibaError, ErrorCode, type OutcomeError } from '@ciba/ciba';
 import { parseConfig } from '@ciba/config';
 import { SignJWT, exportJWK, generateKeyPair, type JWK, type JWTPayload } from 'jose';
 import { IdTokenVerificationDeferredError } from '../id-token/id-token-verification-deferred.error.js';
@@ -43,7 +43,7 @@ describe(GenericAdapter.name, () => {
   beforeEach(() => answers.clear());
 
   /** An adapter on its own JWKS path (so on its own key cache), with these provider settings. */
-  function adapter(settings: Record<string, unknown> = {}, jwksPath = '/jwks') {
+  function adapter(settings: Record<string, unknown> = {}, jwksPath = '/jwks', Adapter = GenericAdapter) {
     const tree = {
       providers: {
         local: {
@@ -59,7 +59,7 @@ describe(GenericAdapter.name, () => {
       },
     };
     const provider = parseConfig(tree).providers.get('local')!;
-    return new GenericAdapter(provider, new OpenIdConfigurationSource(provider));
+    return new Adapter(provider, new OpenIdConfigurationSource(provider));
   }
   const json =
     (body: unknown, status = 200): Answer =>
@@ -137,6 +137,33 @@ describe(GenericAdapter.name, () => {
     await expect(adapter().verify({ id_token: token }, context)).resolves.toEqual({
       kind: 'failed',
       error: { code: 'provider_invalid_response', description: 'The ID Token failed validation.' },
+    });
+  });
+
+  it('verify runs in steps: a dialect overriding the approval check keeps the ID Token validation and the result', async () => {
+    answers.set('/jwks', json({ keys: [jwk] }));
+    class HighOnly extends GenericAdapter {
+      protected override checkApproval(payload: JWTPayload): OutcomeError | null {
+        return payload.acr === 'high' ? null : { code: 'insufficient_acr', description: 'Not high.' };
+      }
+    }
+    const dialect = adapter({}, '/jwks', HighOnly);
+    await expect(dialect.verify({ id_token: await idToken({ acr: 'high', nickname: 'Al' }) }, context)).resolves.toMatchObject({
+      kind: 'approved',
+      result: { subject: 'alice', acr: 'high', claims: { sub: 'alice', nickname: 'Al' } },
+    });
+    await expect(dialect.verify({ id_token: await idToken({ acr: 'low' }) }, context)).resolves.toEqual({
+      kind: 'failed',
+      error: { code: 'insufficient_acr', description: 'Not high.' },
+    });
+    // The generic steps around it are unchanged.
+    await expect(dialect.verify({ id_token: await idToken({ acr: 'high', aud: 'another-client' }) }, context)).resolves.toEqual({
+      kind: 'failed',
+      error: { code: 'provider_invalid_response', description: 'The ID Token failed validation.' },
+    });
+    await expect(dialect.verify({ access_token: 'at' }, context)).resolves.toEqual({
+      kind: 'failed',
+      error: { code: 'provider_invalid_response', description: 'The token response has no ID Token.' },
     });
   });
 });

@@ -1,15 +1,18 @@
 import {
+  type AuthenticationResult,
   CibaError,
   ErrorCode,
   generateBindingMessage,
   invalidRequest,
   providerInvalidResponse,
   providerUnavailable,
+  type OutcomeError,
   type PollOutcome,
   type RawTokenResponse,
 } from '@ciba/ciba';
 import type { ProviderConfig } from '@ciba/config';
-import * as client from 'openid-client';
+import type { JWTPayload } from 'jose';
+import type * as client from 'openid-client';
 import { normaliseText, prepareGenericHint } from '../hint.js';
 import { IdTokenInvalidError } from '../id-token/id-token-invalid.error.js';
 import { IdTokenVerifier } from '../id-token/id-token.verifier.js';
@@ -17,11 +20,14 @@ import { buildResult, checkIdentityAndAcr } from '../id-token/result-builder.js'
 import { pollFailureToOutcome, startFailureToError } from '../openid/failure-mapping.js';
 import type { OpenIdConfigurationSource } from '../openid/openid-configuration.js';
 import { privateKey } from '../openid/client-authentication.js';
+import { initiateBackchannelRequest } from '../openid/backchannel-request.js';
+import { retryingUnsent } from '../openid/connect-retry.js';
 import { checkProviderMetadata, checkUserCodeSupported } from '../openid/metadata-checks.js';
 import { signRequestObject, type RequestObjectSigner } from '../openid/request-object.js';
 import { classifyFailure, type ProviderFailure } from '../openid/provider-failure.js';
 import { storedTokenResponse } from '../openid/stored-token-response.js';
 import { pollTokenEndpoint } from '../openid/token-poll.js';
+import { serverMetadataOf } from '../openid/token-request.js';
 import type {
   BackchannelAck,
   BackchannelRequest,
@@ -34,12 +40,16 @@ import type {
 } from '../profile-adapter.js';
 
 export { CIBA_GRANT_TYPE } from '../openid/token-poll.js';
+
+/** A token response that carries an ID Token, as `verify` hands it to its steps. */
+export type TokenResponseWithIdToken = RawTokenResponse & { id_token: string };
+/** What the ID Token step of `verify` gives: the verified claims, or why the approval fails. */
+export type IdTokenReading = { kind: 'verified'; payload: JWTPayload } | Extract<VerifiedOutcome, { kind: 'failed' }>;
+
 /** oidc-provider's default rule, the strictest in common use. */
 const BINDING_MESSAGE_RULE = /^[a-zA-Z0-9\-._+/!?#]{1,20}$/;
 /** CIBA Core §7.3: auth_req_id uses URL-safe characters; anything else is not CIBA. */
 const AUTH_REQ_ID_RULE = /^[\x21-\x7e]{1,1024}$/;
-/** Connection refusals are retried this often: such a request never reached the provider. */
-const CONNECT_ATTEMPTS = 3;
 /** A JWKS fetch is part of one poll run: it gets less time than a token request may. */
 const JWKS_TIMEOUT_SECONDS = 5;
 
@@ -84,27 +94,21 @@ export class GenericAdapter implements ProfileAdapter {
   }
 
   async start(request: BackchannelRequest): Promise<BackchannelAck> {
-    const config = await this.config();
+    const metadata = serverMetadataOf(await this.config());
     const signer = await this.requestSigner();
-    checkProviderMetadata(this.provider, config.serverMetadata(), signer?.alg);
-    checkUserCodeSupported(this.provider, config.serverMetadata(), request.userCode);
+    checkProviderMetadata(this.provider, metadata, signer?.alg);
+    checkUserCodeSupported(this.provider, metadata, request.userCode);
     const form = this.startParameters(request);
     // FAPI-CIBA: the parameters travel as a signed request object.
     const parameters = signer
-      ? { request: await signRequestObject(form, { clientId: this.provider.clientId, issuer: config.serverMetadata().issuer, signer }) }
+      ? { request: await signRequestObject(form, { clientId: this.provider.clientId, issuer: metadata.issuer, signer }) }
       : form;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const ack = await client.initiateBackchannelAuthentication(config, parameters);
-        return this.readAck(ack);
-      } catch (error) {
-        const failure = await this.classify(error);
-        // CIBA Core §7.1: every accepted request alerts the customer; only a request that provably
-        // never left is repeated.
-        if (failure.kind === 'network' && failure.neverSent && attempt < CONNECT_ATTEMPTS) continue;
-        throw this.startFailure(failure);
-      }
-    }
+    // A refused connection is tried again (the request never left); an invalid acknowledgement is a failure like any other.
+    return retryingUnsent(
+      async () => this.readAck(await initiateBackchannelRequest(this.configuration, parameters)),
+      (error) => this.classify(error),
+      (failure) => this.startFailure(failure),
+    );
   }
 
   /** One token request on the provider's kept-alive connections (see `token-poll.ts`). */
@@ -119,33 +123,61 @@ export class GenericAdapter implements ProfileAdapter {
   }
 
   /**
-   * Validates the ID Token and builds the result. An `IdTokenVerificationDeferredError` (the
-   * provider's keys could not be had yet) is thrown, not answered: nothing is known against the
-   * approval, so the caller keeps the token response and tries again.
+   * Validates the ID Token and builds the result, in steps a dialect overrides one at a time. An
+   * `IdTokenVerificationDeferredError` (the provider's keys could not be had yet) is thrown, not
+   * answered: nothing is known against the approval, so the caller keeps the token response and
+   * tries again.
    */
   async verify(tokens: RawTokenResponse, context: VerificationContext, options: { push?: boolean } = {}): Promise<VerifiedOutcome> {
-    if (typeof tokens.id_token !== 'string') {
-      return { kind: 'failed', error: { code: 'provider_invalid_response', description: 'The token response has no ID Token.' } };
-    }
+    if (!hasIdToken(tokens)) return failed('The token response has no ID Token.');
+    const refused = this.checkTokenResponse(tokens);
+    if (refused) return { kind: 'failed', error: refused };
+    const idToken = await this.verifiedIdToken(tokens, context, options);
+    if (idToken.kind === 'failed') return idToken;
+    const mismatch = this.checkApproval(idToken.payload, tokens, context);
+    return mismatch ? { kind: 'failed', error: mismatch } : { kind: 'approved', result: this.approvedResult(idToken.payload, tokens) };
+  }
+
+  /** `verify` step 1: what the token response must be besides its ID Token (a dialect may read its own members). */
+  protected checkTokenResponse(_tokens: TokenResponseWithIdToken): OutcomeError | null {
+    return null;
+  }
+
+  /**
+   * `verify` step 2: the ID Token's signature and claims, through this provider's one verifier.
+   * A token that fails validation is `provider_invalid_response`.
+   */
+  protected async verifiedIdToken(
+    tokens: TokenResponseWithIdToken,
+    context: VerificationContext,
+    options: { push?: boolean },
+  ): Promise<IdTokenReading> {
     try {
       const payload = await (
         await this.idTokenVerifier()
       ).verify(tokens.id_token, {
-        issuer: (await this.configuration.get()).serverMetadata().issuer,
+        issuer: serverMetadataOf(await this.configuration.get()).issuer,
         clientId: this.provider.clientId,
         authReqId: context.authReqId,
         accessToken: tokens.access_token,
         refreshToken: tokens.refresh_token,
         requireBindingClaims: options.push,
       });
-      const mismatch = checkIdentityAndAcr(payload, context, (value) => this.canonicalIdentity(value));
-      return mismatch ? { kind: 'failed', error: mismatch } : { kind: 'approved', result: buildResult(payload, tokens) };
+      return { kind: 'verified', payload };
     } catch (error) {
-      if (error instanceof IdTokenInvalidError) {
-        return { kind: 'failed', error: { code: 'provider_invalid_response', description: 'The ID Token failed validation.' } };
-      }
+      if (error instanceof IdTokenInvalidError) return failed('The ID Token failed validation.');
       throw error;
     }
+  }
+
+  /** `verify` step 3: the person and the assurance against the request; the reason to fail, or null. */
+  protected checkApproval(payload: JWTPayload, _tokens: TokenResponseWithIdToken, context: VerificationContext): OutcomeError | null {
+    return checkIdentityAndAcr(payload, context, (value) => this.canonicalIdentity(value));
+  }
+
+  /** `verify` step 4: the result document of an approval that passed every check. */
+  protected approvedResult(payload: JWTPayload, tokens: TokenResponseWithIdToken): AuthenticationResult {
+    return buildResult(payload, tokens);
   }
 
   /** The members of a token response kept until it is verified (a dialect may read more). */
@@ -228,15 +260,18 @@ export class GenericAdapter implements ProfileAdapter {
     }
   }
 
+  /** This provider's one verifier (its key cache and fetch limit are shared by every verification). */
   private async idTokenVerifier(): Promise<IdTokenVerifier> {
-    const jwksUri = (await this.configuration.get()).serverMetadata().jwks_uri;
+    const jwksUri = serverMetadataOf(await this.configuration.get()).jwks_uri;
     if (!jwksUri) throw providerInvalidResponse('The provider publishes no jwks_uri; ID Tokens cannot be verified.');
-    return this.verifierFor(jwksUri);
-  }
-
-  /** This provider's one verifier (its key cache and fetch limit are shared by every profile step). */
-  protected verifierFor(jwksUri: string): IdTokenVerifier {
     this.verifier ??= this.newIdTokenVerifier(jwksUri);
     return this.verifier;
   }
 }
+
+const hasIdToken = (tokens: RawTokenResponse): tokens is TokenResponseWithIdToken => typeof tokens.id_token === 'string';
+
+const failed = (description: string): Extract<VerifiedOutcome, { kind: 'failed' }> => ({
+  kind: 'failed',
+  error: { code: 'provider_invalid_response', description },
+});

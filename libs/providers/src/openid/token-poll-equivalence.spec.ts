@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { PollOutcome } from '@ciba/ciba';
-import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
+import { SignJWT, generateKeyPair } from 'jose';
 import * as client from 'openid-client';
 import {
+  comparableRequest,
   jsonAnswer,
   localProvider,
   startTokenEndpoint,
@@ -158,16 +159,8 @@ describe('token poll: the same as openid-client', () => {
     await throughOpenIdClient(classifyFailure, other);
     await pooled(classifyFailure, other);
     await other.close();
-    const [before, after] = endpoint.seen.splice(0).map(comparable);
+    const [before, after] = endpoint.seen.splice(0).map(comparableRequest);
     expect(after).toEqual(before);
     expect(after.form.grant_type).toBe(CIBA_GRANT_TYPE);
   });
 });
-
-/** What must match: method, path, form (an assertion by its claims but `jti`), the protocol headers. */
-function comparable(request: SeenRequest) {
-  const { client_assertion: assertion, ...form } = request.form;
-  const { jti: _jti, iat: _iat, exp: _exp, ...claims } = assertion ? decodeJwt(assertion) : {};
-  const { authorization, accept, 'content-type': contentType } = request.headers;
-  return { method: request.method, path: request.path, form, claims, authorization, accept, contentType };
-}

@@ -1,5 +1,6 @@
 import { CibaError } from '@ciba/ciba';
 import { ConfigError, parseConfig, type ProviderConfig } from '@ciba/config';
+import { SignJWT, exportJWK, generateKeyPair, type JWK, type JWTPayload } from 'jose';
 import type { CustomFetch } from 'openid-client';
 import { OpenIdConfigurationSource } from '../openid/openid-configuration.js';
 import { PlumeryAdapter } from './plumery.adapter.js';
@@ -137,5 +138,80 @@ describe('PlumeryAdapter', () => {
     expect(build({ personalIdclaim: 'x' })).toThrow(/providers\.plumery\.options\.personalIdclaim: unknown option/);
     const discovered = { ...providerConfig(), jwksUri: undefined };
     expect(() => new PlumeryAdapter(discovered, source(discovered))).toThrow(/providers\.plumery\.jwksUri: required for profile plumery/);
+  });
+});
+
+describe('PlumeryAdapter verify', () => {
+  let jwk: JWK;
+  let privateKey: CryptoKey;
+  beforeAll(async () => {
+    const pair = await generateKeyPair('RS256');
+    privateKey = pair.privateKey;
+    jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  });
+
+  /** An adapter whose JWKS endpoint serves the test key; the JWKS fetches are counted. */
+  function verifying() {
+    const fetches: string[] = [];
+    const fetch: CustomFetch = (url) => {
+      fetches.push(url);
+      return Promise.resolve(json(200, { keys: [jwk] })());
+    };
+    const provider = providerConfig();
+    return { adapter: new PlumeryAdapter(provider, new OpenIdConfigurationSource(provider, fetch)), fetches };
+  }
+  const now = () => Math.floor(Date.now() / 1000);
+  const idToken = (claims: JWTPayload = {}) =>
+    new SignJWT({ iss: BASE, aud: 'bff', sub: 'plm-1', iat: now(), exp: now() + 300, personal_id: '38001085718', ...claims })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .sign(privateKey);
+  const context = (requestedAcr: string | null) => ({
+    authReqId: 'abc',
+    hint: { customer: 'personalId:LT:38001085718', identityClaim: 'personal_id' },
+    requestedAcr,
+  });
+
+  it("the token response's method is the amr, and the method asked for is compared with it (not with the acr)", async () => {
+    const { adapter } = verifying();
+    const tokens = { id_token: await idToken({ acr: 'loa-low' }), authentication_method: 'smart-id' };
+    await expect(adapter.verify(tokens, context('smart-id'))).resolves.toMatchObject({
+      kind: 'approved',
+      result: { subject: 'plm-1', acr: 'loa-low', amr: ['smart-id'], claims: { personal_id: '38001085718' } },
+    });
+    await expect(adapter.verify(tokens, context('mobile-id'))).resolves.toEqual({
+      kind: 'failed',
+      error: { code: 'insufficient_acr', description: 'The customer authenticated with "smart-id", not with the method requested.' },
+    });
+    const other = { ...tokens, id_token: await idToken({ personal_id: 'PNOLT-49002124277' }) };
+    await expect(adapter.verify(other, context('smart-id'))).resolves.toMatchObject({
+      kind: 'failed',
+      error: { code: 'identity_mismatch' },
+    });
+  });
+
+  it("pushed tokens must carry the CIBA binding claims, as every provider's (CIBA Core §10.3.1)", async () => {
+    const { adapter } = verifying();
+    const tokens = { id_token: await idToken(), authentication_method: 'smart-id' };
+    await expect(adapter.verify(tokens, context('smart-id'))).resolves.toMatchObject({ kind: 'approved' });
+    await expect(adapter.verify(tokens, context('smart-id'), { push: true })).resolves.toEqual({
+      kind: 'failed',
+      error: { code: 'provider_invalid_response', description: 'The ID Token failed validation.' },
+    });
+  });
+
+  it('a method member in an unexpected form fails before the ID Token is checked; no ID Token fails first', async () => {
+    const { adapter, fetches } = verifying();
+    await expect(adapter.verify({ id_token: 'not.a.jwt', authentication_method: 'smart id' }, context(null))).resolves.toEqual({
+      kind: 'failed',
+      error: {
+        code: 'provider_invalid_response',
+        description: 'The token response names its authentication method in an unexpected form.',
+      },
+    });
+    await expect(adapter.verify({ authentication_method: 'smart id' }, context(null))).resolves.toEqual({
+      kind: 'failed',
+      error: { code: 'provider_invalid_response', description: 'The token response has no ID Token.' },
+    });
+    expect(fetches).toEqual([]);
   });
 });

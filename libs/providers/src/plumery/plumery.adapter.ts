@@ -1,18 +1,23 @@
-import { providerInvalidResponse, type PollOutcome, type RawTokenResponse } from '@ciba/ciba';
+import type { AuthenticationResult, OutcomeError, PollOutcome, RawTokenResponse } from '@ciba/ciba';
 import type { ProviderConfig } from '@ciba/config';
-import { GenericAdapter } from '../generic/generic.adapter.js';
-import { IdTokenInvalidError } from '../id-token/id-token-invalid.error.js';
-import type { IdTokenVerifier } from '../id-token/id-token.verifier.js';
+import type { JWTPayload } from 'jose';
+import { GenericAdapter, type TokenResponseWithIdToken } from '../generic/generic.adapter.js';
 import { buildResult } from '../id-token/result-builder.js';
 import type { OpenIdConfigurationSource } from '../openid/openid-configuration.js';
 import type { ProviderFailure } from '../openid/provider-failure.js';
 import { storedTokenResponse } from '../openid/stored-token-response.js';
-import type { BackchannelRequest, HintInput, PreparedHint, VerificationContext, VerifiedOutcome } from '../profile-adapter.js';
+import type { BackchannelRequest, HintInput, PreparedHint, VerificationContext } from '../profile-adapter.js';
 import { classifyPlumeryFailure } from './plumery-failure.js';
 import { preparePlumeryHint, type PlumeryHintDetails, type PlumeryPreparedHint } from './plumery-hint.js';
 import { methodParameters } from './plumery-methods.js';
 import { readPlumeryOptions, type PlumeryOptions } from './plumery-options.js';
-import { authenticationMethod, identityMismatch, METHOD_FIELD_ALTERNATIVES, methodMismatch } from './plumery-verification.js';
+import {
+  authenticationMethod,
+  identityMismatch,
+  METHOD_FIELD_ALTERNATIVES,
+  methodMismatch,
+  type MethodReading,
+} from './plumery-verification.js';
 
 /** Both are our own configuration's fault, never the customer's (RFC 6749 §5.2). */
 const CLIENT_ERRORS = new Set(['invalid_client', 'unauthorized_client']);
@@ -61,39 +66,39 @@ export class PlumeryAdapter extends GenericAdapter {
     return outcome;
   }
 
-  /** The method member is read in `verify`: it is kept with the tokens. */
+  /** The method member is read when the tokens are verified: it is kept with them. */
   protected override storedTokens(response: Readonly<Record<string, unknown>>): RawTokenResponse {
     return storedTokenResponse(response, [this.options.authenticationMethodField, ...METHOD_FIELD_ALTERNATIVES]);
   }
 
-  /** As the generic rule, plus the method from the token response (`amr`, and the acr check). */
-  override async verify(tokens: RawTokenResponse, context: VerificationContext): Promise<VerifiedOutcome> {
-    if (typeof tokens.id_token !== 'string') return invalid('The token response has no ID Token.');
-    const method = authenticationMethod(tokens, this.options.authenticationMethodField);
-    if (method.kind === 'invalid') return invalid('The token response names its authentication method in an unexpected form.');
-    const metadata = (await this.configuration.get()).serverMetadata();
-    let payload;
-    try {
-      payload = await this.plumeryIdTokens(metadata.jwks_uri).verify(tokens.id_token, {
-        issuer: metadata.issuer,
-        clientId: this.provider.clientId,
-        authReqId: context.authReqId,
-        accessToken: tokens.access_token,
-        refreshToken: tokens.refresh_token,
-      });
-    } catch (error) {
-      if (error instanceof IdTokenInvalidError) return invalid('The ID Token failed validation.');
-      throw error;
-    }
-    const performed = method.kind === 'method' ? method.method : undefined;
-    const problem = identityMismatch(payload, context.hint) ?? methodMismatch(payload, performed, context.requestedAcr);
-    if (problem) return { kind: 'failed', error: problem };
-    return { kind: 'approved', result: buildResult(payload, tokens, performed === undefined ? undefined : [performed]) };
+  /** The method member, when there is one, must be a plain method name (see `plumery-verification.ts`). */
+  protected override checkTokenResponse(tokens: TokenResponseWithIdToken): OutcomeError | null {
+    if (this.method(tokens).kind !== 'invalid') return null;
+    return { code: 'provider_invalid_response', description: 'The token response names its authentication method in an unexpected form.' };
   }
 
-  private plumeryIdTokens(jwksUri: string | undefined): IdTokenVerifier {
-    if (!jwksUri) throw providerInvalidResponse('No jwksUri is configured for this provider; ID Tokens cannot be verified.');
-    return this.verifierFor(jwksUri);
+  /** Plumery's identity rule, and the method asked for against the one performed (not the generic acr check). */
+  protected override checkApproval(
+    payload: JWTPayload,
+    tokens: TokenResponseWithIdToken,
+    context: VerificationContext,
+  ): OutcomeError | null {
+    return identityMismatch(payload, context.hint) ?? methodMismatch(payload, this.performedMethod(tokens), context.requestedAcr);
+  }
+
+  /** The performed method is the result's `amr`. */
+  protected override approvedResult(payload: JWTPayload, tokens: TokenResponseWithIdToken): AuthenticationResult {
+    const performed = this.performedMethod(tokens);
+    return buildResult(payload, tokens, performed === undefined ? undefined : [performed]);
+  }
+
+  private method(tokens: TokenResponseWithIdToken): MethodReading {
+    return authenticationMethod(tokens, this.options.authenticationMethodField);
+  }
+
+  private performedMethod(tokens: TokenResponseWithIdToken): string | undefined {
+    const method = this.method(tokens);
+    return method.kind === 'method' ? method.method : undefined;
   }
 }
 
@@ -102,5 +107,3 @@ function detailsOf(hint: PreparedHint): PlumeryHintDetails {
   if ('plumery' in hint) return (hint as PlumeryPreparedHint).plumery;
   return preparePlumeryHint({ kind: 'login_hint', value: hint.value }, { username: '', personalId: '' }).plumery;
 }
-
-const invalid = (description: string): VerifiedOutcome => ({ kind: 'failed', error: { code: 'provider_invalid_response', description } });

@@ -1,5 +1,6 @@
 import { CibaError, ErrorCode } from '@ciba/ciba';
 import { ConfigError, type ProviderConfig } from '@ciba/config';
+import { SignJWT, exportJWK, generateKeyPair, type JWTPayload } from 'jose';
 import type { CustomFetch } from 'openid-client';
 import { OpenIdConfigurationSource } from '../openid/openid-configuration.js';
 import type { BackchannelRequest } from '../profile-adapter.js';
@@ -170,5 +171,37 @@ describe('TbcAdapter', () => {
     );
     await expect(adapter.start(request({ claims: { id_token: 'all' } }))).rejects.toThrow(/claims\.id_token must be an object/);
     expect(sent).toHaveLength(0);
+  });
+
+  it("verify: the ID Token is checked against TBC's own auth_req_id (not our tagged one) and must name the hint's person", async () => {
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256' };
+    const { adapter } = adapterAnswering(() => json(200, { keys: [jwk] }));
+    const now = Math.floor(Date.now() / 1000);
+    const idToken = (claims: JWTPayload) =>
+      new SignJWT({
+        iss: BASE,
+        aud: 'bff',
+        sub: 'nino',
+        iat: now,
+        exp: now + 300,
+        'urn:openid:params:jwt:claim:auth_req_id': 'def',
+        ...claims,
+      })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .sign(privateKey);
+    const context = { authReqId: 'tbc-2:def', hint: { customer: 'personal_number:01001011111' }, requestedAcr: null };
+    await expect(adapter.verify({ id_token: await idToken({ personal_number: '01001011111' }) }, context)).resolves.toMatchObject({
+      kind: 'approved',
+      result: { subject: 'nino', claims: { personal_number: '01001011111' } },
+    });
+    await expect(adapter.verify({ id_token: await idToken({}) }, context)).resolves.toEqual({
+      kind: 'failed',
+      error: { code: 'identity_mismatch', description: 'The ID Token carries no personal_number, so it cannot be matched to the hint.' },
+    });
+    const forOtherRequest = await idToken({ personal_number: '01001011111', 'urn:openid:params:jwt:claim:auth_req_id': 'other' });
+    await expect(adapter.verify({ id_token: forOtherRequest }, context)).resolves.toMatchObject({
+      error: { code: 'provider_invalid_response', description: 'The ID Token failed validation.' },
+    });
   });
 });

@@ -1,18 +1,13 @@
-import { type CibaError, invalidRequest, providerInvalidResponse, type PollOutcome, type RawTokenResponse } from '@ciba/ciba';
+import { type CibaError, invalidRequest, type OutcomeError, providerInvalidResponse, type PollOutcome } from '@ciba/ciba';
 import type { ProviderConfig } from '@ciba/config';
-import { CIBA_GRANT_TYPE, GenericAdapter } from '../generic/generic.adapter.js';
+import type { JWTPayload } from 'jose';
+import { CIBA_GRANT_TYPE, GenericAdapter, type IdTokenReading, type TokenResponseWithIdToken } from '../generic/generic.adapter.js';
 import { postForm, type ProviderResponse } from '../http/form-post.js';
+import { retryingUnsent } from '../openid/connect-retry.js';
 import { pollFailureToOutcome } from '../openid/failure-mapping.js';
 import type { OpenIdConfigurationSource } from '../openid/openid-configuration.js';
 import { classifyFailure, type ProviderFailure } from '../openid/provider-failure.js';
-import type {
-  BackchannelAck,
-  BackchannelRequest,
-  HintInput,
-  PreparedHint,
-  VerificationContext,
-  VerifiedOutcome,
-} from '../profile-adapter.js';
+import type { BackchannelAck, BackchannelRequest, HintInput, PreparedHint, VerificationContext } from '../profile-adapter.js';
 import { readErrorBody } from './tbc-error-body.js';
 import { backchannelError, finalizeError } from './tbc-errors.js';
 import { prepareTbcHint } from './tbc-hint.js';
@@ -22,9 +17,6 @@ import { readTbcSettings, type TbcEndpoints } from './tbc-settings.js';
 import { readAuthReqId, tagAuthReqId, type TbcStep } from './tbc-step.js';
 import { readTokenResponse } from './tbc-token-response.js';
 import { intervalSeconds, numeric, requestLifetimeSeconds } from './tbc-units.js';
-
-/** Connection refusals are retried this often: such a request never reached the bank. */
-const CONNECT_ATTEMPTS = 3;
 
 /**
  * TBC Bank (`profile: tbc`): CIBA in two steps, with JSON-object form fields and problem+json
@@ -88,15 +80,27 @@ export class TbcAdapter extends GenericAdapter {
     return { kind: 'user_code_required', state: { middleToken: tokens.id_token } };
   }
 
-  /** Full ID Token validation, then TBC's identity binding (see `tbc-identity.ts`). */
-  override async verify(tokens: RawTokenResponse, context: VerificationContext): Promise<VerifiedOutcome> {
-    const { authReqId } = readAuthReqId(context.authReqId);
-    // The generic check lets a token without the identity claim pass; ours is stricter, so it
-    // runs alone: the generic one is switched off by leaving out `identityClaim`.
-    const outcome = await super.verify(tokens, { ...context, authReqId, hint: { customer: context.hint.customer } });
-    if (outcome.kind !== 'approved') return outcome;
-    const mismatch = checkTbcIdentity(outcome.result.claims, context.hint.customer);
-    return mismatch ? { kind: 'failed', error: mismatch } : outcome;
+  /** The ID Token names TBC's own `auth_req_id`: the step tag is ours (see `tbc-step.ts`). */
+  protected override verifiedIdToken(
+    tokens: TokenResponseWithIdToken,
+    context: VerificationContext,
+    options: { push?: boolean },
+  ): Promise<IdTokenReading> {
+    return super.verifiedIdToken(tokens, { ...context, authReqId: readAuthReqId(context.authReqId).authReqId }, options);
+  }
+
+  /**
+   * The generic acr check, then TBC's identity binding (see `tbc-identity.ts`). The generic
+   * identity check lets a token without the claim pass; ours is stricter, so it runs alone: the
+   * generic one is switched off by leaving out `identityClaim`.
+   */
+  protected override checkApproval(
+    payload: JWTPayload,
+    tokens: TokenResponseWithIdToken,
+    context: VerificationContext,
+  ): OutcomeError | null {
+    const customer = context.hint.customer;
+    return super.checkApproval(payload, tokens, { ...context, hint: { customer } }) ?? checkTbcIdentity(payload, customer);
   }
 
   /** One backchannel request of either step; its `auth_req_id` comes back tagged with the step. */
@@ -105,21 +109,11 @@ export class TbcAdapter extends GenericAdapter {
     parameters: Record<string, string>,
     toError: (failure: ProviderFailure) => CibaError,
   ): Promise<BackchannelAck> {
-    for (let attempt = 1; ; attempt += 1) {
-      let response: ProviderResponse;
-      try {
-        response = await postForm(this.configuration, this.endpoints.backchannel, parameters);
-      } catch (error) {
-        const failure = await classifyFailure(error);
-        // CIBA Core §7.1: an accepted request alerts the customer; only one that provably never
-        // left is repeated.
-        if (failure.kind === 'network' && failure.neverSent && attempt < CONNECT_ATTEMPTS) continue;
-        throw toError(failure);
-      }
-      if (response.status < 200 || response.status >= 300) throw toError(readErrorBody(response));
-      const ack = this.readAck(ackInSeconds(response.json));
-      return { ...ack, authReqId: tagAuthReqId(step, ack.authReqId) };
-    }
+    const send = () => postForm(this.configuration, this.endpoints.backchannel, parameters);
+    const response = await retryingUnsent(send, classifyFailure, toError);
+    if (response.status < 200 || response.status >= 300) throw toError(readErrorBody(response));
+    const ack = this.readAck(ackInSeconds(response.json));
+    return { ...ack, authReqId: tagAuthReqId(step, ack.authReqId) };
   }
 }
 

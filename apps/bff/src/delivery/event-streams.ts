@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '../tokens.js';
-import { SSE_RETRY_MS } from './shutdown-budget.js';
+import { SSE_RETRY_MS } from '../shutdown/shutdown-budget.js';
 
 /** An open Server-Sent Events response that can be told to come back later. */
 export interface ReconnectableStream {

@@ -1,5 +1,5 @@
 import { EventStreams, type ReconnectableStream } from './event-streams.js';
-import { SSE_RETRY_MS } from './shutdown-budget.js';
+import { SSE_RETRY_MS } from '../shutdown/shutdown-budget.js';
 
 /** A stream that remembers what it was told. */
 const stream = () => {
@@ -23,7 +23,7 @@ describe('EventStreams', () => {
     expect(ended.told).toEqual([]);
     expect(logged).toEqual([{ event: 'sse.reconnect_requested', streams: 2 }]);
 
-    // The controller and the module provider may both run the hook: the second changes nothing.
+    // Nest's hook after an earlier call (or a second shutdown path): the second changes nothing.
     streams.beforeApplicationShutdown();
     expect(a.told).toEqual([SSE_RETRY_MS]);
     expect(logged).toHaveLength(1);
