@@ -1,6 +1,6 @@
 import { CibaError } from '@ciba/ciba';
 import { ConfigError, type ProviderConfig } from '@ciba/config';
-import { decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, type JWK } from 'jose';
+import { SignJWT, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, type JWK } from 'jose';
 import type { CustomFetch } from 'openid-client';
 import { OpenIdConfigurationSource } from '../openid/openid-configuration.js';
 import type { BackchannelRequest } from '../profile-adapter.js';
@@ -198,5 +198,27 @@ describe('IduraAdapter', () => {
 
   it('refuses a configuration Idura would not accept, at construction', () => {
     expect(() => adapterFor(fakeIdura([]).fetch, { clientAuth: { method: 'none' } })).toThrow(ConfigError);
+  });
+});
+
+describe('IduraAdapter verify', () => {
+  it("passes a push on: pushed tokens must carry the CIBA binding claims, as every provider's (CIBA Core §10.3.1)", async () => {
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    const { fetch } = fakeIdura([json(200, { keys: [jwk] })]);
+    const adapter = adapterFor(fetch, {});
+    const now = Math.floor(Date.now() / 1000);
+    const idToken = await new SignJWT({ sub: 'customer-1' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer(ISSUER)
+      .setAudience(CLIENT_ID)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
+      .sign(privateKey);
+    const context = { authReqId: 'req-1', hint: { customer: 'customer-1' }, requestedAcr: null };
+    const invalid = { kind: 'failed', error: { code: 'provider_invalid_response', description: 'The ID Token failed validation.' } };
+    await expect(adapter.verify({ id_token: idToken }, context, { push: true })).resolves.toEqual(invalid);
+    // The same token polled (no binding claims needed) passes the signature and claim checks.
+    await expect(adapter.verify({ id_token: idToken }, context)).resolves.not.toEqual(invalid);
   });
 });

@@ -57,8 +57,13 @@ export class IduraAdapter extends GenericAdapter {
     return ack;
   }
 
-  override async verify(tokens: RawTokenResponse, context: VerificationContext): Promise<VerifiedOutcome> {
-    const verified = await super.verify(tokens, context);
+  /** The generic steps (a push's binding claims included), then the Idura evidence bound to the result. */
+  override async verify(
+    tokens: RawTokenResponse,
+    context: VerificationContext,
+    options: { push?: boolean } = {},
+  ): Promise<VerifiedOutcome> {
+    const verified = await super.verify(tokens, context, options);
     return verified.kind === 'approved' ? bindIduraResult(verified.result, context) : verified;
   }
 
