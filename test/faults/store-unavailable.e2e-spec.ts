@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { readSse, type SseEvent } from '../support/sse-reader.js';
 import { FAULT_INTERVAL_SECONDS, startFaultStack, waitForReadiness, type FaultStack } from './fault-stack.js';
 
 /** API.md §6: a store that cannot be used is a 503 within 3 s, never a hang. */
@@ -35,6 +36,7 @@ describe('the store unusable', () => {
   let faults: FaultStack;
   let admin: Redis;
   let existing: string;
+  let existingEvents: string;
 
   beforeAll(async () => {
     faults = await startFaultStack();
@@ -42,6 +44,7 @@ describe('the store unusable', () => {
     const start = await faults.consumers[0].start({ provider: 'proxied', loginHint: '01001044444' });
     expect(start.status).toBe(201);
     existing = start.body!.id;
+    existingEvents = start.body!.eventsUrl;
   }, 60_000);
   afterAll(async () => {
     admin?.disconnect();
@@ -51,6 +54,36 @@ describe('the store unusable', () => {
     faults.proxy.heal();
     await admin.config('SET', 'maxmemory', '0');
     await waitForReadiness(faults.stack.bff!.url, 200);
+  });
+
+  // First in this file: no long-poll or event stream has watched a record in this process yet.
+  it('blackholed before the process ever watched: a long-poll and an event stream are 503 within 3 s; once Redis is back, its first watch hears changes', async () => {
+    const consumer = faults.consumers[0];
+    const api = faults.stack.bff!.url;
+    faults.proxy.blackhole();
+    expectStoreUnavailable(await answered(consumer.get(existing, '?wait=10&status=pending')));
+    const stream = await answered(fetch(`${api}${existingEvents}`));
+    expect(stream.status).toBe(503);
+    expect(await stream.json()).toMatchObject({ code: 'store_unavailable' });
+    faults.proxy.heal();
+    await waitForReadiness(api, 200);
+
+    // The subscriber connection lived through the outage: the process's first subscription is
+    // made now, and a change reaches a stream through it.
+    const started = await consumer.start({ provider: 'proxied', loginHint: '01001011111' });
+    expect(started.status).toBe(201);
+    const events: SseEvent[] = [];
+    let firstEvent!: () => void;
+    const first = new Promise<void>((resolve) => (firstEvent = resolve));
+    const followed = await readSse(`${api}${started.body!.eventsUrl}`, {}, (event) => {
+      events.push(event);
+      firstEvent();
+    });
+    expect(followed.status).toBe(200);
+    await first;
+    expect((await consumer.cancel(started.body!.id)).status).toBe(200);
+    await followed.ended; // the stream ends after the final event
+    expect(events.map((event) => (JSON.parse(event.data!) as { status: string }).status)).toEqual(['pending', 'cancelled']);
   });
 
   it('blackholed: 503 within 3 s for reads and writes, readiness 503 naming Redis', async () => {
