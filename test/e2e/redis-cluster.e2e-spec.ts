@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { batchedCommands } from '@ciba/store';
+import { Cluster, Redis } from 'ioredis';
 import { startStack, type Stack } from '../support/bff-stack.js';
 import { runApprovedFlow } from '../support/approved-flow.js';
 import { startTestRedisCluster, type TestRedisCluster } from '../support/test-redis-cluster.js';
@@ -38,5 +39,27 @@ describe('on a real Redis Cluster', () => {
     const standalone = new Redis(stack.redis.url);
     expect(await standalone.keys(`${prefix}*`)).toEqual([]);
     standalone.disconnect();
+  });
+
+  it("batches a transaction with the turn's other commands on the cluster (keys of one slot): all of it applied, each reply its own", async () => {
+    const tag = `{batch-${Date.now()}}`;
+    const client = new Cluster(cluster.nodes);
+    try {
+      const batched = batchedCommands(client);
+      await client.set(`${tag}:read`, 'r');
+      const [transaction, read] = await Promise.all([
+        batched.multi().hset(`${tag}:h`, 'a', '1').zadd(`${tag}:z`, 5, 'm').exec(),
+        batched.get(`${tag}:read`),
+      ]);
+      expect(transaction).toEqual([
+        [null, 1],
+        [null, 1],
+      ]);
+      expect(read).toBe('r');
+      expect(await client.hget(`${tag}:h`, 'a')).toBe('1');
+      expect(await client.zscore(`${tag}:z`, 'm')).toBe('5');
+    } finally {
+      client.disconnect();
+    }
   });
 });
