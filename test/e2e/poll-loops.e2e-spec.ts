@@ -32,7 +32,10 @@ describe('poll loops kept and an upgrade migrated', () => {
     expect(await states()).not.toContain(undefined);
     const standBy = (await queue.getJobs(['waiting']))[0];
     await standBy.remove();
-    expect(await queue.getJob(standBy.id!)).toBeUndefined();
+    // Gone, unless the maintenance job (every 15 s, and at start-up) has just added it again: then
+    // the job under that id is a new one.
+    const after = await queue.getJob(standBy.id!);
+    expect(after === undefined || after.timestamp > standBy.timestamp).toBe(true);
     // (The maintenance job may run the keeper first; either way the loop is back, once.)
     expect((await keeper.keep()).loops).toBeLessThanOrEqual(1);
     expect(await states()).not.toContain(undefined);
