@@ -60,6 +60,18 @@ describe('authentication codec: initiatedBy', () => {
     expect(view?.initiatedBy).toEqual(byAgent.initiatedBy);
   });
 
+  it('stores no initiatedBy for a record its own consumer started: nothing to encrypt, and it reads back the same', () => {
+    const byConsumer = sampleAuthentication({ consumer: 'portal', initiatedBy: { type: 'consumer', id: 'portal' } });
+    const { set } = encodeFields(byConsumer.id, byConsumer, cipher);
+    expect(Object.keys(set)).not.toContain('initiatedBy');
+    expect(decodeRecord(set, cipher).initiatedBy).toEqual({ type: 'consumer', id: 'portal' });
+    // Another consumer's id is not the record's own: kept, encrypted, as written.
+    const odd = sampleAuthentication({ consumer: 'portal', initiatedBy: { type: 'consumer', id: 'other' } });
+    const stored = encodeFields(odd.id, odd, cipher).set;
+    expect(stored.initiatedBy).toMatch(/^v1\./);
+    expect(decodeRecord(stored, cipher).initiatedBy).toEqual({ type: 'consumer', id: 'other' });
+  });
+
   it('a record written before initiatedBy existed reads as started by its consumer (record and status view)', () => {
     const { set } = encodeFields('OLD1', sampleAuthentication({ id: 'OLD1', consumer: 'branch-portal' }), cipher);
     const { initiatedBy: _absent, ...before } = set;

@@ -1,4 +1,4 @@
-import { VIEW_FIELDS, initiatorOf, type Authentication, type AuthenticationView } from '@ciba/ciba';
+import { VIEW_FIELDS, initiatorOf, type Authentication, type AuthenticationView, type Initiator } from '@ciba/ciba';
 import type { FieldCipher } from './field-cipher.js';
 
 type Field = keyof Authentication;
@@ -73,6 +73,9 @@ export function encodeFields(
       del.push(name);
       continue;
     }
+    // Started by its own consumer: nothing to keep (absent reads back as exactly that, see
+    // `withInitiator`), and nothing to encrypt now or decrypt at every status read.
+    if (name === 'initiatedBy' && isConsumerOwn(value as Initiator, fields.consumer)) continue;
     let text = has(JSONS, name) ? JSON.stringify(value) : `${value as string | number}`;
     if (ENCRYPTED.has(name)) text = cipher.encrypt(text, id, name);
     set[name] = text;
@@ -93,10 +96,15 @@ export function decodeRecord(hash: Record<string, string>, cipher: FieldCipher):
   return withInitiator(record) as unknown as Authentication;
 }
 
+/** The initiator of a request its consumer's own service made (an API key or an access token). */
+const isConsumerOwn = (initiator: Initiator, consumer: string | undefined): boolean =>
+  initiator.type === 'consumer' && initiator.id === consumer;
+
 /**
- * Records written before `initiatedBy` existed were all started with an API key (agents could not
- * start any): they read as started by their consumer, so a running deployment upgrades without a
- * migration.
+ * A record without `initiatedBy` was started by its consumer's own service: such records do not
+ * store it (only an agent, whose name is personal data, is stored, encrypted), and records
+ * written before `initiatedBy` existed were all started with an API key. Either way it reads as
+ * started by its consumer, so a running deployment upgrades without a migration.
  */
 function withInitiator(record: Record<string, unknown>): Record<string, unknown> {
   if (record.initiatedBy === undefined && typeof record.consumer === 'string') record.initiatedBy = initiatorOf(record.consumer);
