@@ -1,4 +1,4 @@
-import type { AuthenticationResult, OutcomeError, PollOutcome, RawTokenResponse } from '@ciba/ciba';
+import type { PollOutcome, RawTokenResponse, Verification } from '@ciba/ciba';
 
 /** The customer hint as the consumer sent it (API.md §4: exactly one of these). */
 export type HintInput =
@@ -50,7 +50,8 @@ export interface VerificationContext {
   requestedAcr: string | null;
 }
 
-export type VerifiedOutcome = { kind: 'approved'; result: AuthenticationResult } | { kind: 'failed'; error: OutcomeError };
+/** What `verify` found: the ID Token approved with its result, or why it fails (the domain's `Verification`). */
+export type VerifiedOutcome = Verification;
 
 /** Whether something a provider publishes was loaded: not yet asked for, loaded, or the last try failed. */
 export type LoadState = 'not_loaded' | 'loaded' | 'failing';

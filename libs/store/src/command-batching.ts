@@ -52,8 +52,9 @@ type TransactionReplies = [error: Error | null, reply: unknown][];
  * each command keeps its own reply or error (a pipeline is not a transaction).
  *
  * A transaction (`multi()` without options, then `exec()`) joins the turn's batch too, as MULTI,
- * its commands and EXEC inside the pipeline: Redis still runs it all or nothing, and a start (one
- * transaction each) no longer costs a write of its own when others are under way.
+ * its commands and EXEC inside the pipeline (alone, too, so it always answers the same way): Redis
+ * still runs it all or nothing, and a start (one transaction each) no longer costs a write of its
+ * own when others are under way.
  *
  * Wraps a client in a Proxy: the listed commands are queued and flushed on `setImmediate` (after
  * the I/O callbacks of this turn); everything else (`pipeline`, events, pub/sub, admin commands)
@@ -67,7 +68,7 @@ export function batchedCommands<T extends RedisConnection>(client: T): T {
     scheduled = false;
     const batch = queue;
     queue = [];
-    if (batch.length === 1) return sendAlone(client, batch[0]);
+    if (batch.length === 1 && !batch[0].transaction) return sendAlone(client, batch[0]);
     const pipeline = client.pipeline() as unknown as Commands<unknown> & ReturnType<T['pipeline']>;
     const sizes = batch.map((queued) => {
       if (!queued.transaction) {
@@ -138,22 +139,19 @@ export function batchedCommands<T extends RedisConnection>(client: T): T {
   });
 }
 
-/** A batch of one goes as it is: the command alone, or the transaction as the client's own MULTI. */
+/** A batch of one plain command goes as it is. */
 function sendAlone(client: RedisConnection, only: Queued): void {
-  const commands = client as unknown as Commands<Promise<unknown>> & Commands<Commands<unknown>>;
-  if (!only.transaction) {
-    commands[only.command](...only.args).then(only.resolve, only.reject);
-    return;
-  }
-  const transaction = commands.multi() as unknown as Commands<unknown> & { exec: () => Promise<unknown> };
-  for (const [command, args] of only.transaction) transaction[command](...args);
-  transaction.exec().then(only.resolve, only.reject);
+  const commands = client as unknown as Commands<Promise<unknown>>;
+  commands[only.command](...only.args).then(only.resolve, only.reject);
 }
 
 /**
  * A transaction's replies inside a pipeline: MULTI's OK, a QUEUED per command, then EXEC's array.
  * A command refused while queueing (out of memory, a wrong argument count) makes Redis abort the
- * whole transaction (EXECABORT), as `multi().exec()` rejects; otherwise each command has its reply.
+ * whole transaction (EXECABORT): rejected as `multi().exec()` rejects, the refusals in
+ * `previousErrors` (where `storeFailureKind` reads "out of memory"); otherwise each command has
+ * its reply. Replies are Redis's own: no ioredis reply transformer runs (an HGETALL in a
+ * transaction answers its flat array), so transactions here are for writes.
  */
 function settle(queued: Queued, replies: [Error | null, unknown][]): void {
   if (!queued.transaction) {
@@ -163,9 +161,9 @@ function settle(queued: Queued, replies: [Error | null, unknown][]): void {
     return;
   }
   const [execError, execReply] = replies[replies.length - 1] ?? [new Error('Redis answered no reply for a transaction'), null];
-  if (execError) return queued.reject(execError);
-  const refused = replies.find(([error]) => error)?.[0];
-  if (refused || !Array.isArray(execReply)) return queued.reject(refused ?? new Error('Redis aborted the transaction'));
+  const refusals = replies.slice(0, -1).flatMap(([error]) => (error ? [error] : []));
+  if (execError) return queued.reject(Object.assign(execError, { previousErrors: refusals }));
+  if (refusals.length > 0 || !Array.isArray(execReply)) return queued.reject(refusals[0] ?? new Error('Redis aborted the transaction'));
   queued.resolve(execReply.map((reply): [Error | null, unknown] => (reply instanceof Error ? [reply, null] : [null, reply])));
 }
 

@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
+import { batchedCommands } from './command-batching.js';
 import { useTestRedisClient } from '../../../test/support/test-redis.js';
 import { connect } from './redis-clients.js';
 import { storeFailureKind } from './store-failure.js';
@@ -19,7 +20,13 @@ describe('storeFailureKind', () => {
         .pexpire(key, 1000)
         .exec()
         .catch((error: unknown) => error);
-      expect([single, script, transaction].map(storeFailureKind)).toEqual(['refusing', 'refusing', 'refusing']);
+      const batched = await batchedCommands(db.client)
+        .multi()
+        .set(key, '1')
+        .pexpire(key, 1000)
+        .exec()
+        .catch((error: unknown) => error);
+      expect([single, script, transaction, batched].map(storeFailureKind)).toEqual(['refusing', 'refusing', 'refusing', 'refusing']);
       // Reads still work then.
       expect(await db.client.get(key)).toBeNull();
     } finally {
@@ -33,6 +40,23 @@ describe('storeFailureKind', () => {
     const error = await nowhere.get('x').catch((failure: unknown) => failure);
     nowhere.disconnect();
     expect(storeFailureKind(error)).toBe('unreachable');
+  });
+
+  it('reads a pipelined command cut off by the connection closing as "unreachable"', async () => {
+    const client = new Redis(db.redis.url);
+    client.on('error', () => undefined);
+    try {
+      const key = `${db.redis.prefix}:cut`;
+      // Redis answers the first two, then closes the connection it was told to kill: ioredis
+      // aborts the rest of the pipeline (it cannot know whether Redis ran it).
+      const id = String(await client.client('ID'));
+      const results = await client.pipeline().get(key).client('KILL', 'ID', id, 'SKIPME', 'no').get(key).exec();
+      const cut = results?.[2]?.[0];
+      expect(cut).toBeInstanceOf(Error);
+      expect(storeFailureKind(cut)).toBe('unreachable');
+    } finally {
+      client.disconnect();
+    }
   });
 
   it('leaves our own mistakes alone: a script error or a bug is no store failure', async () => {

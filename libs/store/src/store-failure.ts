@@ -14,6 +14,9 @@ const REFUSAL_PREFIXES = ['OOM', 'READONLY', 'LOADING', 'MASTERDOWN', 'CLUSTERDO
 /** What ioredis says when a command could not reach Redis or got no reply in time. */
 const UNREACHABLE_MESSAGES = [
   'Connection is closed.',
+  // A pipelined command whose connection closed after Redis answered earlier ones of its batch:
+  // ioredis cannot send it again (it may have run), and aborts it.
+  'Command aborted due to connection close',
   "Stream isn't writeable and enableOfflineQueue options is false",
   'Command timed out',
   'None of startup nodes is available',

@@ -1,5 +1,6 @@
 import type { OpenIdConfigurationSource } from '../openid/openid-configuration.js';
 import { clientForm } from '../openid/client-form.js';
+import { serverMetadataOf } from '../openid/token-request.js';
 import { answerHeaders } from './raw-answer.js';
 import { USER_AGENT } from './user-agent.js';
 
@@ -32,7 +33,7 @@ export async function postForm(
   const config = await source.get();
   const { headers, body } = await clientForm(
     await source.clientAuth(),
-    config.serverMetadata(),
+    serverMetadataOf(config),
     { client_id: settings.clientId },
     parameters,
     { accept: 'application/json, application/problem+json', 'user-agent': USER_AGENT },
