@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { CREATE } from '../../libs/store/src/authentication.scripts.js';
 import { startStack, type Stack } from '../support/bff-stack.js';
 
 /** One command Redis ran, as MONITOR reports it. */
@@ -10,8 +11,8 @@ interface Seen {
 /**
  * What a start costs in Redis (API.md §4 "Start"): at most three round trips in the common case:
  * the consumer's rate limit (one script), the admission before the provider call (one script:
- * enumeration guard, reservation, per-customer limit), and one MULTI/EXEC after the provider's
- * acknowledgement (record, indexes, reservation confirmed, audit event).
+ * enumeration guard, reservation, per-customer limit), and one script after the provider's
+ * acknowledgement (CREATE: record, indexes, reservation confirmed, audit event).
  *
  * How it is counted: MONITOR, on a connection of the test's own, reports every command Redis runs
  * with the address of the client that sent it (commands a script runs show as "lua": they are
@@ -110,7 +111,12 @@ describe('the cost of a start in Redis', () => {
     );
     // At most three; a failure lists the requests past the third, so it says which one came back.
     expect(trips.slice(3)).toEqual([]);
-    // The last one stores the record with its audit event and its reservation, all or nothing.
-    expect(trips.at(-1)).toEqual(expect.arrayContaining(['multi', 'hset', 'set', 'xadd', 'exec']));
+    // The last one stores the record with its audit event and its reservation, all or nothing: the
+    // CREATE script, whose writes MONITOR reports as run by "lua".
+    expect(trips.at(-1)).toEqual(['evalsha']);
+    const fromBff = commands.filter((command) => bff.has(command.source));
+    expect(fromBff.at(-1)!.args.slice(0, 2)).toEqual(['evalsha', CREATE.sha]);
+    const inScripts = commands.filter((command) => command.source === 'lua').map((command) => command.args[0].toLowerCase());
+    expect(inScripts).toEqual(expect.arrayContaining(['exists', 'hset', 'pexpireat', 'zadd', 'publish', 'set', 'xadd']));
   });
 });

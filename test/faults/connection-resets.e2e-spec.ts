@@ -1,4 +1,4 @@
-import { READ_FOR_POLL, TRANSITION } from '../../libs/store/src/authentication.scripts.js';
+import { CREATE, READ_FOR_POLL, TRANSITION } from '../../libs/store/src/authentication.scripts.js';
 import {
   FAULT_INTERVAL_SECONDS,
   approveAllAndExpectApproved,
@@ -36,5 +36,32 @@ describe('connection resets and lost replies', () => {
 
     await approveAllAndExpectApproved(faults, started);
     expectProviderDoorKept(ledger, FAULT_INTERVAL_SECONDS, { approvals: started.length });
+  }, 120_000);
+
+  it('a start whose stored record lost its reply answers 201, once: no 503 for a pending request, no second prompt on a retry', async () => {
+    const { ledger, proxy, logs } = faults;
+    const [consumer] = faults.consumers;
+    // A first start makes Redis know the script, so the next create is an EVALSHA naming it.
+    const first = await consumer.start({ provider: 'proxied', loginHint: '01001033333' });
+    expect(first.status).toBe(201);
+    const asked = ledger.backchannel.length;
+    const lost = proxy.loseReplyTo(CREATE.sha);
+    const started = await consumer.start({ provider: 'proxied', loginHint: '01001044444' });
+    await lost;
+    expect(started.status).toBe(201);
+    const id = started.body!.id as string;
+    expect(logs.some((line) => line.event === 'ciba.start_stored_reply_lost' && line.authenticationId === id)).toBe(true);
+    // The consumer's retry is told that it is pending; the provider was asked once for the customer.
+    const retry = await consumer.start({ provider: 'proxied', loginHint: '01001044444' });
+    expect(retry.status).toBe(409);
+    expect(retry.body).toMatchObject({ code: 'pending_exists', pendingId: id });
+    expect(ledger.backchannel.slice(asked).map((entry) => entry.loginHint)).toEqual(['01001044444']);
+
+    // The reset may also have lost the reply to a poll loop's claim on the same connection: those
+    // authentications are polled once their lease (30 s) runs out.
+    await approveAllAndExpectApproved(faults, [
+      { consumer, id: first.body!.id as string },
+      { consumer, id },
+    ]);
   }, 120_000);
 });

@@ -1,5 +1,4 @@
 import type { Initiator } from '@ciba/ciba';
-import type { ChainableCommander } from 'ioredis';
 import type { RedisConnection } from './redis-clients.js';
 import type { RedisKeys } from './redis-keys.js';
 import type { TransactionWrite } from './transaction-write.js';
@@ -75,7 +74,7 @@ export class AuditTrail {
 
   /** Appends `event` inside another write's transaction (stored with it, or not at all). */
   appendIn(event: AuditEvent): TransactionWrite {
-    return (transaction: ChainableCommander) => transaction.xadd(...this.xaddArguments(event));
+    return (writes) => void writes.add('XADD', ...this.xaddArguments(event));
   }
 
   private xaddArguments(event: AuditEvent): [string, 'MINID', '~', string, '*', ...string[]] {

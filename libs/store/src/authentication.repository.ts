@@ -14,6 +14,7 @@ import { decodeRecord, decodeView, encodeFields } from './authentication.codec.j
 import {
   ACQUIRE_INFLIGHT,
   CLAIM_DUE,
+  CREATE,
   READ_FOR_POLL,
   RELEASE_INFLIGHT,
   RELEASE_PENDING,
@@ -22,7 +23,7 @@ import {
 } from './authentication.scripts.js';
 import type { FieldCipher } from './field-cipher.js';
 import type { RedisKeys } from './redis-keys.js';
-import type { TransactionWrite } from './transaction-write.js';
+import { WriteList, type TransactionWrite } from './transaction-write.js';
 import { transitionCall } from './transition-call.js';
 
 /** A change the domain decided (authentication-lifecycle.ts), as the store applies it. */
@@ -79,24 +80,32 @@ export class AuthenticationRepository {
 
   /**
    * Stores a new authentication (sequence 1) and indexes it for its first run, with what
-   * `options` adds, in one MULTI/EXEC: one round trip, and all of it or (Redis refusing, out of
-   * memory) none of it.
+   * `options` adds, in one script (`CREATE`): one round trip, all of it or (Redis refusing, out
+   * of memory) none of it, and once only. `existed` answers a repeat whose first run was stored
+   * (its reply lost on the wire): the record is left as it is.
    */
-  async create(record: Authentication, options: CreateOptions = {}): Promise<void> {
+  async create(record: Authentication, options: CreateOptions = {}): Promise<'created' | 'existed'> {
     const { set } = encodeFields(record.id, record, this.cipher);
-    const multi = this.redis.multi();
+    const recordKey = this.keys.authentication(record.id);
+    const writes = new WriteList()
+      .add('HSET', recordKey, ...Object.entries(set).flat())
+      .add('PEXPIREAT', recordKey, record.expiresAt + this.retentionMs)
+      .add('ZADD', this.keys.due(record.provider), Math.min(record.nextPollAt, record.expiresAt), record.id)
+      .add('PUBLISH', this.keys.events(record.id), String(record.seq));
     if (options.notificationKey)
-      multi.set(this.keys.notification(record.provider, options.notificationKey), record.id, 'PXAT', record.expiresAt + this.retentionMs);
-    multi
-      .hset(this.keys.authentication(record.id), set)
-      .pexpireat(this.keys.authentication(record.id), record.expiresAt + this.retentionMs)
-      .zadd(this.keys.due(record.provider), Math.min(record.nextPollAt, record.expiresAt), record.id)
-      .publish(this.keys.events(record.id), String(record.seq));
+      writes.add(
+        'SET',
+        this.keys.notification(record.provider, options.notificationKey),
+        record.id,
+        'PXAT',
+        record.expiresAt + this.retentionMs,
+      );
     // As confirmPending: pending until the provider's deadline, not only the admission's minute.
     if (options.confirmReservation)
-      multi.set(this.keys.pendingLock(record.consumer, record.provider, record.customerKey), record.id, 'PXAT', record.expiresAt);
-    options.alsoWrite?.(multi);
-    await multi.exec();
+      writes.add('SET', this.keys.pendingLock(record.consumer, record.provider, record.customerKey), record.id, 'PXAT', record.expiresAt);
+    options.alsoWrite?.(writes);
+    const written = await CREATE.run(this.redis, writes.keys.length, ...writes.keys, ...writes.words);
+    return written === 1 ? 'created' : 'existed';
   }
 
   /** The authentication a notification names, if any. */

@@ -133,3 +133,25 @@ export const RELEASE_INFLIGHT = new LuaScript(
 export const RELEASE_PENDING = new LuaScript(
   `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`,
 );
+
+/**
+ * A new authentication and everything written with it, once. KEYS: its record first, then every
+ * other key written (all under the hash tag, so one slot); ARGV: the writes as `WriteList`
+ * records them (per command its word count, then the command and its arguments). Returns 1 when
+ * written, 0 when the record already exists: nothing is written then.
+ *
+ * Idempotent, so a create whose reply was lost (a connection reset after Redis ran it) can be
+ * sent again, by ioredis or by the start, without a second audit event or a record written over
+ * after a worker has moved it on. A Redis out of memory refuses the first write, before anything
+ * is written.
+ */
+export const CREATE = new LuaScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local i = 1
+while i <= #ARGV do
+  local n = tonumber(ARGV[i])
+  redis.call(unpack(ARGV, i + 1, i + n))
+  i = i + n + 1
+end
+return 1
+`);

@@ -3,12 +3,13 @@ import { startFaultProxy, type FaultProxy } from '../../../test/support/fault-pr
 import { sampleAuthentication } from '../../../test/support/sample-authentication.js';
 import { useTestRedisClient } from '../../../test/support/test-redis.js';
 import { AuthenticationRepository } from './authentication.repository.js';
-import { ACQUIRE_INFLIGHT, READ_FOR_POLL, TRANSITION } from './authentication.scripts.js';
+import { ACQUIRE_INFLIGHT, CREATE, READ_FOR_POLL, TRANSITION } from './authentication.scripts.js';
 import { FieldCipher } from './field-cipher.js';
 import { Keyring } from './keyring.js';
 import { LuaScript } from './lua-script.js';
 import { connect, type RedisConnection } from './redis-clients.js';
 import { RedisKeys } from './redis-keys.js';
+import type { WriteList } from './transaction-write.js';
 import { storeFailureKind } from './store-failure.js';
 
 /**
@@ -108,6 +109,28 @@ describe('scripts repeated after a lost reply (real Redis through a fault proxy)
     await repository.transition(record, { from: ['pending'], set: { tokenResponse: { id_token: 'x' } } });
     const late = await repository.transition(record, { from: ['pending'], fence: 'lost-marker', set: { status: 'failed' } });
     expect(late).toEqual({ applied: false, reason: 'fenced' });
+  });
+
+  it('creates once: a repeat after a lost reply answers "existed", writes no second event and leaves a record moved on as it is', async () => {
+    await db.client.script('LOAD', CREATE.source);
+    const record = sampleAuthentication({
+      id: `A${randomBytes(6).toString('hex')}`,
+      expiresAt: Date.now() + 60_000,
+      nextPollAt: Date.now(),
+    });
+    const events = `${db.redis.prefix}:create-events`;
+    const alsoWrite = (writes: WriteList) => void writes.add('XADD', events, '*', 'started', record.id);
+    const lost = proxy.loseReplyTo(CREATE.sha);
+    // The first run is stored, its reply lost; ioredis sends the same call again after reconnecting.
+    expect(await repository.create(record, { alsoWrite })).toBe('existed');
+    await lost;
+    expect(await db.client.xlen(events)).toBe(1);
+    expect(await db.client.zscore(keys.due(record.provider), record.id)).not.toBeNull();
+    // A worker moves it on; a late repeat of the create must not put it back.
+    await repository.transition(record, { from: ['pending'], set: { progress: 'moved on' } });
+    expect(await repository.create(record, { alsoWrite })).toBe('existed');
+    expect(await repository.get(record.id)).toMatchObject({ seq: 2, progress: 'moved on' });
+    expect(await db.client.xlen(events)).toBe(1);
   });
 
   it('runs a script after a restart even when the first attempt timed out (EVALSHA, then EVAL)', async () => {

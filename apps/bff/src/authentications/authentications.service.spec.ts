@@ -21,8 +21,8 @@ import {
   type Counters,
   type CreateOptions,
   type RateLimiter,
+  WriteList,
 } from '@ciba/store';
-import type { ChainableCommander } from 'ioredis';
 import pino from 'pino';
 import { AuditService } from '../audit/audit.service.js';
 import { problemFor } from '../http/problem-document.js';
@@ -117,7 +117,8 @@ function startWorld() {
   const audit: (AuditEvent & { stored: 'with the record' | 'alone' })[] = [];
   const counted: string[] = [];
   const creates: { id: string; options: CreateOptions }[] = [];
-  let failNextCreate: Error | null = null;
+  /** What the next creates do instead of answering: fail before writing, or write and lose the reply. */
+  const createFaults: { error: Error; written: boolean }[] = [];
 
   const reservation = (consumer: string, provider: string, customerKey: string) => `${consumer}|${provider}|${customerKey}`;
   const customerWindow = (provider: string, customerKey: string) => `${provider}|${customerKey}`;
@@ -143,19 +144,19 @@ function startWorld() {
 
   /** Exactly what `start`, the admission and `get`/`view` use of the repository. */
   const repository: Pick<AuthenticationRepository, 'create' | 'get' | 'view' | 'releasePending'> = {
-    async create(record: Authentication, options: CreateOptions = {}): Promise<void> {
+    async create(record: Authentication, options: CreateOptions = {}): Promise<'created' | 'existed'> {
       creates.push({ id: record.id, options });
-      // One MULTI/EXEC: refused as a whole, nothing of it written.
-      if (failNextCreate) {
-        const failure = failNextCreate;
-        failNextCreate = null;
-        throw failure;
-      }
+      const fault = createFaults.shift();
+      // CREATE: one script, refused as a whole with nothing of it written, and once only.
+      if (fault && !fault.written) throw fault.error;
+      if (records.has(record.id)) return 'existed';
       records.set(record.id, structuredClone(record));
       due.set(record.id, Math.min(record.nextPollAt, record.expiresAt));
       if (options.notificationKey) notifications.set(`${record.provider}|${options.notificationKey}`, record.id);
       if (options.confirmReservation) reservations.set(reservation(record.consumer, record.provider, record.customerKey), record.id);
-      options.alsoWrite?.({} as ChainableCommander);
+      options.alsoWrite?.(new WriteList());
+      if (fault) throw fault.error;
+      return 'created';
     },
     async get(id: string): Promise<Authentication | null> {
       const record = records.get(id);
@@ -240,7 +241,8 @@ function startWorld() {
     adapter: (provider: string) => adapters.get(provider)!,
     /** Every backchannel request sent, whichever provider it went to. */
     sent: () => [...adapters.values()].flatMap((adapter) => adapter.requests),
-    failNextCreate: (error: Error) => void (failNextCreate = error),
+    /** The next create fails with `error`; with `written`, after it was stored (its reply lost). */
+    failCreate: (error: Error, { written = false } = {}) => void createFaults.push({ error, written }),
     customerKey,
     reservationOf: (consumer: string, provider = 'sandbox', customer = CUSTOMER) =>
       reservations.get(reservation(consumer, provider, customerKey(provider, customer))),
@@ -623,7 +625,7 @@ describe('AuthenticationsService.start (in-memory fakes, no Redis or provider)',
   it('acknowledged but not stored (the store refused): the error surfaces, the reservation goes, the orphan is audited', async () => {
     const world = startWorld();
     const refusedByStore = new Error('OOM command not allowed');
-    world.failNextCreate(refusedByStore);
+    world.failCreate(refusedByStore);
     await expect(world.service.start(asConsumer('pos'), startOf())).rejects.toBe(refusedByStore);
     expect(world.adapter('sandbox').requests).toHaveLength(1);
     expect(world.records.size).toBe(0);
@@ -633,6 +635,41 @@ describe('AuthenticationsService.start (in-memory fakes, no Redis or provider)',
       expect.objectContaining({ event: 'ciba.start', outcome: 'orphaned', stored: 'alone', provider: 'sandbox' }),
     ]);
     expect(world.counted).toEqual([]);
+  });
+
+  it('stored, but Redis\u2019s reply lost (a reset): the repeat finds the record, and the start succeeds with one record and one audit event', async () => {
+    const world = startWorld();
+    world.failCreate(new Error('Connection is closed.'), { written: true });
+    const record = await world.service.start(asConsumer('pos'), startOf());
+    expect(world.creates.map((create) => create.id)).toEqual([record.id, record.id]);
+    expect([...world.records.keys()]).toEqual([record.id]);
+    expect(world.reservationOf('pos')).toBe(record.id);
+    expect(world.audit).toEqual([expect.objectContaining({ event: 'ciba.start', outcome: 'pending', stored: 'with the record' })]);
+    expect(world.counted).toEqual(['started sandbox']);
+    expect(world.adapter('sandbox').requests).toHaveLength(1);
+  });
+
+  it('a Redis that does not answer for a moment is waited out: the start is stored by a later try', async () => {
+    const world = startWorld();
+    world.failCreate(new Error('Connection is closed.'));
+    world.failCreate(new Error('Connection is closed.'));
+    const record = await world.service.start(asConsumer('pos'), startOf());
+    expect(world.creates).toHaveLength(3);
+    expect(world.records.get(record.id)).toMatchObject({ status: 'pending' });
+  });
+
+  it('a Redis that stays silent: the error surfaces, the reservation is kept (the record may exist), the start audited "unconfirmed"', async () => {
+    const world = startWorld();
+    const silent = new Error('Connection is closed.');
+    for (let i = 0; i < 50; i += 1) world.failCreate(silent);
+    await expect(world.service.start(asConsumer('pos'), startOf())).rejects.toBe(silent);
+    expect(world.creates.length).toBeGreaterThan(1);
+    expect(world.records.size).toBe(0);
+    // A retry is told pending_exists until the reservation lapses, rather than ringing the customer twice.
+    expect(world.reservationOf('pos')).toBe(world.creates[0].id);
+    expect(world.audit).toEqual([expect.objectContaining({ event: 'ciba.start', outcome: 'unconfirmed', stored: 'alone' })]);
+    expect((await refusal(world.service.start(asConsumer('pos'), startOf()))).code).toBe(ErrorCode.PendingExists);
+    expect(world.adapter('sandbox').requests).toHaveLength(1);
   });
 
   // Idempotency-Key replay is not the service's: IdempotentStart wraps `start` (idempotent-start.ts).

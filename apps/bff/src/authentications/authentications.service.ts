@@ -14,7 +14,7 @@ import {
 } from '@ciba/ciba';
 import type { CibaConfig, ConsumerConfig } from '@ciba/config';
 import { ProviderRegistry, type PreparedHint } from '@ciba/providers';
-import { AuthenticationRepository, Counters, Keyring, RateLimiter } from '@ciba/store';
+import { AuthenticationRepository, Counters, Keyring, RateLimiter, storeFailureKind, untilStored } from '@ciba/store';
 import type { Logger } from 'pino';
 import { CIBA_CONFIG, KEYRING, LOGGER } from '../tokens.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -27,6 +27,13 @@ import { bindAuthentication, currentRequest } from '../logging/request-context.j
 import { StartAdmission } from './start-admission.js';
 import { newAuthentication } from './new-authentication.js';
 import { callerMayAccess, initiatorOfCaller, type Caller } from './caller.js';
+
+/**
+ * How long a start waits out a Redis that does not answer before it gives up on storing what the
+ * provider acknowledged: short, as the provider's round trip is spent already and a consumer is
+ * answered within 3 s when the store cannot be used (API.md §6).
+ */
+const START_STORE_PATIENCE_MS = 1000;
 
 /** Starting, reading and cancelling authentications: the consumer API's decisions. */
 @Injectable()
@@ -118,28 +125,53 @@ export class AuthenticationsService {
   }
 
   /**
-   * Stores a new authentication the provider has acknowledged, in one transaction with what must
-   * not exist without it or be missing from it: its reservation, extended to its expiry, and its
-   * audit event (no start without one). If the store refuses (down, out of memory), the
-   * reservation is released so a retry is not told `pending_exists` for a record that does not
-   * exist, and the request left pending at the provider is logged and audited: the customer may
-   * see a prompt that leads nowhere.
+   * Stores a new authentication the provider has acknowledged, in one atomic write with what
+   * must not exist without it or be missing from it: its reservation, extended to its expiry, and
+   * its audit event (no start without one).
+   *
+   * The write is idempotent (`CREATE`), so a Redis that does not answer (a reset, a restart) is
+   * waited out briefly and the write sent again: if the first one ran and only its reply was
+   * lost, the repeat finds the record and the start succeeds, instead of a 503 for a request
+   * that is pending and will be polled (the consumer's retry would ring the customer twice).
+   *
+   * If the store still fails, the request left pending at the provider is logged and audited: the
+   * customer may see a prompt that leads nowhere. Whether the reservation goes depends on what is
+   * known: a Redis that refused (out of memory) wrote nothing, and it is released so a retry is
+   * not told `pending_exists`; a Redis that did not answer may have stored it all, so it is kept
+   * (a retry is told `pending_exists` until it lapses) rather than risk a second prompt.
    */
   private async store(record: Authentication, notificationKeyHash: string | undefined): Promise<void> {
     const audit = this.audit.inTransaction('ciba.start', 'pending', record);
+    const create = () =>
+      this.repository.create(record, { notificationKey: notificationKeyHash, confirmReservation: true, alsoWrite: audit.write });
     try {
-      await this.repository.create(record, { notificationKey: notificationKeyHash, confirmReservation: true, alsoWrite: audit.write });
-    } catch (error) {
-      await this.repository
-        .releasePending(record.consumer, record.provider, record.customerKey, record.id)
-        .catch((releaseError: unknown) =>
-          this.logger.error({ authenticationId: record.id, err: releaseError }, 'reservation could not be released; it lapses by itself'),
+      const created = await untilStored(create, () => undefined, START_STORE_PATIENCE_MS, ['unreachable']);
+      if (created === 'existed')
+        this.logger.warn(
+          { event: 'ciba.start_stored_reply_lost', authenticationId: record.id, provider: record.provider },
+          'a lost reply hid that the authentication was stored; its repeat found it',
         );
+    } catch (error) {
+      const unknown = storeFailureKind(error) === 'unreachable';
+      if (!unknown)
+        await this.repository
+          .releasePending(record.consumer, record.provider, record.customerKey, record.id)
+          .catch((releaseError: unknown) =>
+            this.logger.error({ authenticationId: record.id, err: releaseError }, 'reservation could not be released; it lapses by itself'),
+          );
       this.logger.error(
-        { event: 'ciba.start_orphaned', authenticationId: record.id, provider: record.provider, consumer: record.consumer, err: error },
-        'the provider acknowledged a request that could not be stored; it is abandoned at the provider',
+        {
+          event: unknown ? 'ciba.start_unconfirmed' : 'ciba.start_orphaned',
+          authenticationId: record.id,
+          provider: record.provider,
+          consumer: record.consumer,
+          err: error,
+        },
+        unknown
+          ? 'the provider acknowledged a request that Redis may or may not have stored; its reservation is kept until it lapses'
+          : 'the provider acknowledged a request that could not be stored; it is abandoned at the provider',
       );
-      this.audit.recordInBackground('ciba.start', 'orphaned', record);
+      this.audit.recordInBackground('ciba.start', unknown ? 'unconfirmed' : 'orphaned', record);
       throw error;
     }
     this.audit.log(audit.entry);
