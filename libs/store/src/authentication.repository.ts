@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   ACTIVE_STATUSES,
   VIEW_FIELDS,
@@ -23,6 +22,7 @@ import {
 } from './authentication.scripts.js';
 import type { FieldCipher } from './field-cipher.js';
 import type { RedisKeys } from './redis-keys.js';
+import { pooledRandomBytes } from './random-pool.js';
 import { WriteList, type TransactionWrite } from './transaction-write.js';
 import { transitionCall } from './transition-call.js';
 
@@ -41,8 +41,11 @@ export interface TransitionChange extends AuthenticationChange {
  */
 export const leaseScore = (leaseUntil: number): number => Math.floor(leaseUntil) - 0.5;
 
-/** A fresh change id (for a caller that will retry one change several times). */
-export const newChangeId = (): string => randomBytes(12).toString('base64url');
+/**
+ * A fresh change id (for a caller that will retry one change several times). One per stored poll
+ * answer: cut from the CSPRNG pool, as a draw of its own cost a trip into OpenSSL per poll.
+ */
+export const newChangeId = (): string => pooledRandomBytes(12).toString('base64url');
 
 export type TransitionResult = { applied: true; seq: number } | { applied: false; reason: string };
 export type InflightResult = 'acquired' | 'busy' | 'early' | 'inactive';
