@@ -18,6 +18,13 @@ const COMMAND_TIMEOUT_MS = 2000;
 const CONNECT_TIMEOUT_MS = 2000;
 /** Reconnect attempts come at most this far apart: a Redis back from a restart is used within it. */
 const MAX_RECONNECT_DELAY_MS = 1000;
+/**
+ * How long a connection we close may take to close before its socket is destroyed. A live Redis
+ * closes at once. ioredis arms this timer even for a socket that is already gone (refused, or
+ * killed by Redis), and its default (2 s) then kept a process alive for nothing: a test worker
+ * that closed such a client could not exit (Jest's "failed to exit gracefully").
+ */
+const DISCONNECT_TIMEOUT_MS = 200;
 
 /**
  * Every connection, BullMQ's included, retries quickly and for ever: ioredis's default backs off
@@ -34,7 +41,12 @@ export function reconnectDelay(attempt: number): number {
  * - `queue`: BullMQ queues and workers (`maxRetriesPerRequest: null`, no command timeout).
  */
 function purposeOptions(purpose: Purpose, name: string): RedisOptions {
-  const common = { connectionName: name, retryStrategy: reconnectDelay, connectTimeout: CONNECT_TIMEOUT_MS };
+  const common = {
+    connectionName: name,
+    retryStrategy: reconnectDelay,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    disconnectTimeout: DISCONNECT_TIMEOUT_MS,
+  };
   // API.md §6: a store that cannot answer is a 503 within 3 s, never a hang. (No auto-pipelining:
   // ioredis holds a batch until the previous one is answered, so a blackholed Redis made every
   // request wait out the timeouts of the batches before it.)

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { batchedCommands } from './command-batching.js';
 import { useTestRedisClient } from '../../../test/support/test-redis.js';
 import { connect } from './redis-clients.js';
@@ -43,7 +43,7 @@ describe('storeFailureKind', () => {
   });
 
   it('reads a pipelined command cut off by the connection closing as "unreachable"', async () => {
-    const client = new Redis(db.redis.url);
+    const client = connect({ url: db.redis.url }, 'command', 'store-failure-spec') as Redis;
     client.on('error', () => undefined);
     try {
       const key = `${db.redis.prefix}:cut`;
