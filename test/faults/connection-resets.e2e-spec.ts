@@ -57,11 +57,9 @@ describe('connection resets and lost replies', () => {
     expect(retry.body).toMatchObject({ code: 'pending_exists', pendingId: id });
     expect(ledger.backchannel.slice(asked).map((entry) => entry.loginHint)).toEqual(['01001044444']);
 
-    // The reset may also have lost the reply to a poll loop's claim on the same connection: those
-    // authentications are polled once their lease (30 s) runs out.
     await approveAllAndExpectApproved(faults, [
       { consumer, id: first.body!.id as string },
       { consumer, id },
     ]);
-  }, 120_000);
+  }, 60_000);
 });

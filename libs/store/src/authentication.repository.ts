@@ -47,6 +47,15 @@ export const leaseScore = (leaseUntil: number): number => Math.floor(leaseUntil)
  */
 export const newChangeId = (): string => pooledRandomBytes(12).toString('base64url');
 
+/** A claim's own name: a repeat under it takes what the first one took (CLAIM_DUE). */
+export const newClaimToken = (): string => pooledRandomBytes(9).toString('base64url');
+/**
+ * How long a claim remembers what it took. A repeat comes within a reconnect (at most a second
+ * apart) or the loop's next try; past this, its authentications wait for their lease as before.
+ * Short, as each claim that took something leaves a key this long.
+ */
+const CLAIM_MEMORY_MS = 5000;
+
 export type TransitionResult = { applied: true; seq: number } | { applied: false; reason: string };
 export type InflightResult = 'acquired' | 'busy' | 'early' | 'inactive';
 
@@ -197,10 +206,12 @@ export class AuthenticationRepository {
   /**
    * Claims up to `limit` of a provider's due authentications until `leaseUntil` (see CLAIM_DUE).
    * A lease's score is `leaseScore(leaseUntil)`, the only scores that are not whole milliseconds:
-   * that is how `Counters.leased` tells a lease from a planned poll.
+   * that is how `Counters.leased` tells a lease from a planned poll. A claim tried again under the
+   * same `token` (its reply lost) takes what the first one took, for `CLAIM_MEMORY_MS`.
    */
-  async claimDue(provider: string, now: number, leaseUntil: number, limit: number): Promise<Claim> {
-    const reply = await CLAIM_DUE.run(this.redis, 1, this.keys.due(provider), now, leaseScore(leaseUntil), limit);
+  async claimDue(provider: string, now: number, leaseUntil: number, limit: number, token = newClaimToken()): Promise<Claim> {
+    const keys = [this.keys.due(provider), this.keys.claim(token)];
+    const reply = await CLAIM_DUE.run(this.redis, 2, ...keys, now, leaseScore(leaseUntil), limit, CLAIM_MEMORY_MS);
     const [ids, first] = reply as [string[], string | null];
     return { ids, nextDueAt: first === null ? null : Number(first) };
   }

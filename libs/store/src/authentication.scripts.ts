@@ -91,22 +91,42 @@ return {'read', h}
 `);
 
 /**
- * Claims a provider's due authentications for one worker. KEYS: due set. ARGV: now ms, lease end
- * ms, how many at most. The claimed members are re-scored to the lease's end: another worker
- * cannot claim them meanwhile, and a worker that dies leaves them due again when it runs out.
- * Returns the claimed ids, then the earliest score left (when to look again), or nothing.
+ * Claims a provider's due authentications for one worker. KEYS: due set, the claim's key. ARGV:
+ * now ms, lease end, how many at most, how long the claim's key lives (ms). The claimed members
+ * are re-scored to the lease's end: another worker cannot claim them meanwhile, and a worker that
+ * dies leaves them due again when it runs out. Returns the claimed ids, then the earliest score
+ * left (when to look again), or nothing.
+ *
+ * Idempotent for a while: the ids are kept under the claim's key, and a repeat (ioredis sends a
+ * call again whose reply a reset lost; the loop tries again under the same key) takes the same
+ * ones, leased anew, instead of leaving them to wait out a lease nobody knows it holds.
  */
 export const CLAIM_DUE = new LuaScript(`
-local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
-if #ids > 0 then
-  local leases = {}
-  for i, id in ipairs(ids) do
-    leases[2 * i - 1] = ARGV[2]
-    leases[2 * i] = id
+local dueSet, claimKey = KEYS[1], KEYS[2]
+local ids
+local taken = redis.call('GET', claimKey)
+if taken then
+  ids = {}
+  for id in string.gmatch(taken, '%S+') do
+    -- An authentication that ended meanwhile has no member any more: it is not taken again.
+    if redis.call('ZSCORE', dueSet, id) then
+      redis.call('ZADD', dueSet, ARGV[2], id)
+      ids[#ids + 1] = id
+    end
   end
-  redis.call('ZADD', KEYS[1], unpack(leases))
+else
+  ids = redis.call('ZRANGEBYSCORE', dueSet, '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+  if #ids > 0 then
+    local leases = {}
+    for i, id in ipairs(ids) do
+      leases[2 * i - 1] = ARGV[2]
+      leases[2 * i] = id
+    end
+    redis.call('ZADD', dueSet, unpack(leases))
+    redis.call('SET', claimKey, table.concat(ids, ' '), 'PX', ARGV[4])
+  end
 end
-local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local first = redis.call('ZRANGE', dueSet, 0, 0, 'WITHSCORES')
 return {ids, first[2] or false}
 `);
 

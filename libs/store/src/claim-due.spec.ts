@@ -62,6 +62,21 @@ describe('claiming due authentications (real Redis)', () => {
     expect((await second.claimDue('lease', 5_000, 9_999, 10)).ids).toEqual(['L1']);
   });
 
+  it('a claim tried again under its token takes the same members, leased anew, and no others', async () => {
+    await db.client.zadd(keys.due('again'), 100, 'R1', 100, 'R2', 100, 'R3');
+    const taken = (await first.claimDue('again', 100, 5_000, 2, 'token-1')).ids;
+    expect(taken).toHaveLength(2);
+    // The reply was lost: the loop tries again later, under the same token.
+    const repeat = await first.claimDue('again', 200, 6_000, 2, 'token-1');
+    expect(repeat.ids).toEqual(taken);
+    for (const id of taken) expect(await db.client.zscore(keys.due('again'), id)).toBe('5999.5');
+    // One of them ended meanwhile: a later repeat does not take it again.
+    await db.client.zrem(keys.due('again'), taken[0]);
+    expect((await first.claimDue('again', 300, 7_000, 2, 'token-1')).ids).toEqual([taken[1]]);
+    // A new claim takes what is left.
+    expect((await second.claimDue('again', 300, 7_000, 2, 'token-2')).ids).toEqual(['R1', 'R2', 'R3'].filter((id) => !taken.includes(id)));
+  });
+
   it('after a run: its next time, unless moved sooner meanwhile (a ping), and never back to life', async () => {
     await db.client.zadd(keys.due('next'), 100, 'N1', 100, 'N2', 100, 'N3');
     await first.claimDue('next', 100, 5_000, 10);

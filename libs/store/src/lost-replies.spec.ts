@@ -3,7 +3,7 @@ import { startFaultProxy, type FaultProxy } from '../../../test/support/fault-pr
 import { sampleAuthentication } from '../../../test/support/sample-authentication.js';
 import { useTestRedisClient } from '../../../test/support/test-redis.js';
 import { AuthenticationRepository } from './authentication.repository.js';
-import { ACQUIRE_INFLIGHT, CREATE, READ_FOR_POLL, TRANSITION } from './authentication.scripts.js';
+import { ACQUIRE_INFLIGHT, CLAIM_DUE, CREATE, READ_FOR_POLL, TRANSITION } from './authentication.scripts.js';
 import { FieldCipher } from './field-cipher.js';
 import { Keyring } from './keyring.js';
 import { LuaScript } from './lua-script.js';
@@ -131,6 +131,18 @@ describe('scripts repeated after a lost reply (real Redis through a fault proxy)
     expect(await repository.create(record, { alsoWrite })).toBe('existed');
     expect(await repository.get(record.id)).toMatchObject({ seq: 2, progress: 'moved on' });
     expect(await db.client.xlen(events)).toBe(1);
+  });
+
+  it('claims the same members when a claim is sent again after its reply was lost, instead of stranding them under a lease', async () => {
+    await db.client.script('LOAD', CLAIM_DUE.source);
+    const provider = `lost-claim-${randomBytes(3).toString('hex')}`;
+    await db.client.zadd(keys.due(provider), 100, 'C1', 100, 'C2');
+    const lost = proxy.loseReplyTo(CLAIM_DUE.sha);
+    // Redis ran the claim (both leased), the reply was lost, ioredis sent it again.
+    const claim = await repository.claimDue(provider, 100, 60_000, 10);
+    await lost;
+    expect(claim.ids.sort()).toEqual(['C1', 'C2']);
+    expect(await db.client.zrange(keys.due(provider), 0, -1, 'WITHSCORES')).toEqual(['C1', '59999.5', 'C2', '59999.5']);
   });
 
   it('runs a script after a restart even when the first attempt timed out (EVALSHA, then EVAL)', async () => {

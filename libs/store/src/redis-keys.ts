@@ -13,6 +13,8 @@ export class RedisKeys {
    * run (epoch ms): the poll engine claims the due ones from it, leasing them by re-scoring.
    */
   due = (provider: string) => `${this.prefix}:due:${provider}`;
+  /** What one claim took, for a few seconds: its repeat after a lost reply takes the same (CLAIM_DUE). */
+  claim = (token: string) => `${this.prefix}:claim:${token}`;
   /** Before the due sets, one set of every active authentication (read once, to migrate it). */
   legacyActive = () => `${this.prefix}:active`;
   /** One pending authentication per consumer, provider and customer (API.md `pending_exists`). */

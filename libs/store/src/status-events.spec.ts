@@ -112,4 +112,44 @@ describe('StatusEvents (real Redis pub/sub)', () => {
     await db.client.publish(keys.events('r'), '5');
     expect(await watcher.next()).toBe(5);
   });
+
+  it('tells them only once the subscription holds again, so a change published right then is heard', async () => {
+    // As in the app: the connection is up before the events are built on it.
+    await subscriber.connect();
+    events = new StatusEvents(subscriber, keys);
+    const watcher = nextCall();
+    let published: Promise<number> | undefined;
+    await events.watch('h', (seq) => {
+      // Another process stores a change the moment this one is told to re-read.
+      if (Number.isNaN(seq)) published ??= db.client.publish(keys.events('h'), '7');
+      watcher.listener(seq);
+    });
+    const list = (await db.client.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
+    const line = list.split('\n').find((entry) => entry.includes(`name=status-events-${process.pid} `));
+    await db.client.call('CLIENT', 'KILL', 'ID', /\bid=(\d+)/.exec(line ?? '')![1]);
+    expect(await watcher.next()).toBeNaN();
+    // PUBLISH answers how many subscribers received it: ours, subscribed again.
+    expect(await published).toBe(1);
+    expect(await watcher.next()).toBe(7);
+  });
+
+  it('keeps hearing after the connection drops again right after coming back (ioredis alone forgets the subscription then)', async () => {
+    // As in the app: the connection is up before the events are built on it.
+    await subscriber.connect();
+    events = new StatusEvents(subscriber, keys);
+    const watcher = nextCall();
+    await events.watch('twice', watcher.listener);
+    const list = (await db.client.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
+    const line = list.split('\n').find((entry) => entry.includes(`name=status-events-${process.pid} `));
+    // Back from the first drop, the connection drops again before ioredis has taken its
+    // subscriptions again.
+    subscriber.once('ready', () => subscriber.stream.destroy());
+    await db.client.call('CLIENT', 'KILL', 'ID', /\bid=(\d+)/.exec(line ?? '')![1]);
+    expect(await watcher.next()).toBeNaN();
+    expect(await db.client.publish(keys.events('twice'), '9')).toBe(1);
+    // Each time back, a "re-read" (NaN); then the change.
+    let heard = await watcher.next();
+    while (Number.isNaN(heard)) heard = await watcher.next();
+    expect(heard).toBe(9);
+  });
 });

@@ -42,10 +42,20 @@ export class StatusEvents {
     };
     subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => hear(channel, message));
     subscriber.on('message', hear);
-    // Messages published while the connection was down are lost: tell everyone to re-read.
-    // (ioredis takes its subscriptions again by itself when it reconnects.)
+    // Messages published while the connection was down are lost: once our subscription holds
+    // again, everyone is told to re-read. The subscription is taken again here, not left to
+    // ioredis: a connection that closes again after 'ready' but before ioredis's own resubscribe
+    // was answered makes ioredis forget it (seen with two resets in a row), and the process
+    // would hear nothing more, every long-poll waiting for its timeout. Taking it twice is
+    // harmless. A re-read before the subscription holds could miss a change published in
+    // between. (A call that fails means another reconnect, and another 'ready'.)
+    let dropped = false;
+    subscriber.on('close', () => (dropped = true));
     subscriber.on('ready', () => {
-      for (const set of this.listeners.values()) for (const listener of set) listener(Number.NaN);
+      // Not after a drop (the first connection): every watch subscribes before it reads.
+      if (!dropped) return;
+      dropped = false;
+      queueMicrotask(() => void this.subscribeAgain());
     });
   }
 
@@ -72,6 +82,19 @@ export class StatusEvents {
 
   get watchedCount(): number {
     return this.listeners.size;
+  }
+
+  /** After a reconnect: our subscription taken again, then every watcher told to re-read. */
+  private async subscribeAgain(): Promise<void> {
+    const mode = await this.mode?.catch(() => undefined);
+    if (mode === undefined) return; // never subscribed: nobody watches
+    try {
+      if (mode === 'pattern') await this.subscriber.psubscribe(this.pattern);
+      else if (this.listeners.size > 0) await this.subscriber.subscribe(...[...this.listeners.keys()].map((id) => this.keys.events(id)));
+    } catch {
+      return;
+    }
+    for (const set of this.listeners.values()) for (const listener of set) listener(Number.NaN);
   }
 
   private subscribed(): Promise<Mode> {

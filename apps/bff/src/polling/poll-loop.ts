@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ProviderConfig } from '@ciba/config';
-import { AuthenticationRepository, storeFailureKind, untilStored } from '@ciba/store';
+import { AuthenticationRepository, newClaimToken, storeFailureKind, untilStored } from '@ciba/store';
 import type { Logger } from 'pino';
 import { runForAuthentication } from '../logging/request-context.js';
 import { LOGGER } from '../tokens.js';
@@ -50,6 +50,9 @@ export class PollLoop {
     const inFlight = new Set<Promise<void>>();
     const capacity = provider.pollConcurrency;
     const leaseMs = PollLoop.leaseMs(provider);
+    // A claim whose reply was lost may have taken members: tried again under its token, it takes
+    // the same ones (CLAIM_DUE) instead of leaving them to wait out a lease nobody knows it holds.
+    let token = newClaimToken();
     while (keepGoing()) {
       const room = capacity - inFlight.size;
       if (room === 0) {
@@ -60,7 +63,8 @@ export class PollLoop {
       const leaseUntil = now + leaseMs;
       let nextDueAt: number | null;
       try {
-        const claim = await this.repository.claimDue(provider.id, now, leaseUntil, room);
+        const claim = await this.repository.claimDue(provider.id, now, leaseUntil, room, token);
+        token = newClaimToken();
         for (const id of claim.ids) {
           const running = this.runOne(provider.id, id, leaseUntil).finally(() => inFlight.delete(running));
           inFlight.add(running);
@@ -68,6 +72,7 @@ export class PollLoop {
         if (claim.ids.length === room) continue; // more may be due: claim again as room allows
         nextDueAt = claim.nextDueAt;
       } catch (error) {
+        if (storeFailureKind(error) !== 'unreachable') token = newClaimToken();
         this.claimFailed(provider.id, error);
         await sleep(CLAIM_RETRY_MS);
         continue;
