@@ -99,6 +99,7 @@ export class AuthenticationRepository {
   async create(record: Authentication, options: CreateOptions = {}): Promise<'created' | 'existed'> {
     const { set } = encodeFields(record.id, record, this.cipher);
     const recordKey = this.keys.authentication(record.id);
+    // The record's write comes first: its key is the script's KEYS[1], the one CREATE checks.
     const writes = new WriteList()
       .add('HSET', recordKey, ...Object.entries(set).flat())
       .add('PEXPIREAT', recordKey, record.expiresAt + this.retentionMs)
