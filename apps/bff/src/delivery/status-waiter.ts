@@ -7,7 +7,8 @@ import { RecordWatch } from './watch-then-read.js';
 
 /**
  * Long-poll (`GET ...?wait=N`): answers when the status differs from the baseline, or after N
- * seconds. Listens to the change events of any process; re-reads the status view on every hint.
+ * seconds. Listens to the change events of any process; re-reads the status view on every hint
+ * (and again shortly when a re-read fails, until one succeeds or the wait ends).
  * A stopping process answers every open wait with the current state (after its last polls have
  * stored their answers) instead of letting the HTTP drain cut it: the client asks again, and
  * lands on another replica.
@@ -50,7 +51,10 @@ export class StatusWaiter implements BeforeApplicationShutdown {
       };
       const fail = (error: Error) => finish(() => reject(error));
       const onAbort = () => finish(() => resolve(latest));
-      const answerNow = () => void watch.readAgain().then(() => finish(() => resolve(latest)));
+      // The answer at the deadline (or on shutdown) reads once more; when that read fails, so
+      // does the request (503): the store cannot say what the status is.
+      const answerNow = () =>
+        void watch.readAgain().then((failure) => finish(() => (failure ? reject(failure) : resolve(latest))));
       const timer = setTimeout(answerNow, seconds * 1000);
       this.open.add(answerNow);
       aborted.addEventListener('abort', onAbort);
@@ -60,7 +64,9 @@ export class StatusWaiter implements BeforeApplicationShutdown {
           latest = record;
           if (record.status !== from) finish(() => resolve(record));
         },
-        readFailed: fail,
+        // Meanwhile a failed re-read is tried again by the watch (after a reconnect the command
+        // connection may still be on its way): the wait goes on.
+        readFailed: () => undefined,
         watchFailed: fail,
       });
     });

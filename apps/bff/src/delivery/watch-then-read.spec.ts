@@ -1,45 +1,29 @@
-import type { StatusListener } from '@ciba/store';
-import { RecordWatch, type StatusHints } from './watch-then-read.js';
-
-/** A stand-in for StatusEvents: listeners heard from once subscribed; the subscription can be held back. */
-class FakeStatusEvents implements StatusHints {
-  readonly listeners = new Set<StatusListener>();
-  private subscribed: Promise<void> = Promise.resolve();
-  private settle: (error?: Error) => void = () => undefined;
-
-  /** The process's first subscription: on its way until `subscribe()`. */
-  holdSubscription(): void {
-    this.subscribed = new Promise<void>((resolve, reject) => (this.settle = (error) => (error ? reject(error) : resolve())));
-  }
-
-  subscribe(error?: Error): void {
-    this.settle(error);
-  }
-
-  async watch(_id: string, listener: StatusListener): Promise<() => Promise<void>> {
-    await this.subscribed;
-    this.listeners.add(listener);
-    return async () => void this.listeners.delete(listener);
-  }
-
-  /** Pub/sub: a message nobody listens to yet is lost. */
-  publish(seq: number): void {
-    for (const listener of this.listeners) listener(seq);
-  }
-}
+import { jest } from '@jest/globals';
+import { FakeStatusEvents } from '../../../../test/support/fake-status-events.js';
+import { RecordWatch, RETRY_MAX_MS } from './watch-then-read.js';
 
 /** The stored record (its seq); a read sees it as it was when the read began and answers when let go. */
 class FakeRecord {
   seq = 1;
   reads = 0;
   private held: (() => void)[] | undefined;
+  private failing = 0;
 
   readonly read = (): Promise<number> => {
     this.reads += 1;
+    if (this.failing > 0) {
+      this.failing -= 1;
+      return Promise.reject(new Error('store unavailable'));
+    }
     const seen = this.seq;
     if (!this.held) return Promise.resolve(seen);
     return new Promise((resolve) => this.held!.push(() => resolve(seen)));
   };
+
+  /** The next `count` reads fail, as while the command connection is down. */
+  failReads(count: number): void {
+    this.failing = count;
+  }
 
   holdReads(): void {
     this.held = [];
@@ -67,10 +51,13 @@ const aWhile = async () => {
 };
 
 /** Follows `watch`, remembering what it is told. */
-function follow(watch: RecordWatch<number>) {
+function follow(watch: RecordWatch<number>, onChanged: () => void = () => undefined) {
   const told = { changed: [] as number[], readFailed: [] as string[], watchFailed: [] as string[] };
   watch.follow({
-    changed: (seq) => void told.changed.push(seq),
+    changed: (seq) => {
+      told.changed.push(seq);
+      onChanged();
+    },
     readFailed: (error) => void told.readFailed.push(error.message),
     watchFailed: (error) => void told.watchFailed.push(error.message),
   });
@@ -163,6 +150,40 @@ describe('RecordWatch (watch, then read)', () => {
     await expect(RecordWatch.open(events, 'a', failing)).rejects.toThrow('store unavailable');
     await aWhile();
     expect(events.listeners.size).toBe(0);
+  });
+
+  it('a re-read that fails is told once and tried again by itself until one succeeds (no hint needed)', async () => {
+    const { watch } = await RecordWatch.open(events, 'a', record.read);
+    let heard!: () => void;
+    const changed = new Promise<void>((resolve) => (heard = resolve));
+    const told = follow(watch, () => heard());
+    record.failReads(2);
+    record.change(events); // the one hint: its read fails, and so does the first retry
+    await changed;
+    expect(told.readFailed).toEqual(['store unavailable']);
+    expect(told.changed).toEqual([2]);
+    expect(record.reads).toBe(4); // the first read, the hinted one, two retries
+    watch.stop();
+  });
+
+  it('a stopped watch tries no failed read again', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'queueMicrotask'] });
+    try {
+      const { watch } = await RecordWatch.open(events, 'a', record.read);
+      const told = follow(watch);
+      record.failReads(1);
+      record.change(events);
+      await aWhile();
+      expect(told.readFailed).toEqual(['store unavailable']);
+      expect(jest.getTimerCount()).toBe(1); // the retry, planned
+      watch.stop();
+      expect(jest.getTimerCount()).toBe(0);
+      jest.advanceTimersByTime(RETRY_MAX_MS);
+      await aWhile();
+      expect(record.reads).toBe(2);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('a watch that cannot be set up is reported to the follower', async () => {

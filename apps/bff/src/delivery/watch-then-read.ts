@@ -7,13 +7,25 @@ export type StatusHints = Pick<StatusEvents, 'watch'>;
 export interface RecordFollower<T> {
   /** A fresh read, taken because the record may have changed. */
   changed(record: T): void;
-  /** A re-read failed; the watch carries on, and the next hint reads again. */
+  /**
+   * A re-read failed: told once per run of failures. The watch carries on and reads again by
+   * itself (after `RETRY_FIRST_MS`, doubling to `RETRY_MAX_MS`) until a read succeeds, and on
+   * every hint meanwhile.
+   */
   readFailed(error: Error): void;
   /** The watch could not be set up: no change of this record will be heard. */
   watchFailed(error: Error): void;
 }
 
 const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+
+/**
+ * A failed re-read is tried again this soon, then twice as late each time up to the maximum. It
+ * typically follows a reconnect (the pub/sub connection came back, the command connection is
+ * still on its way), and a change made during the outage is heard only through such a re-read.
+ */
+export const RETRY_FIRST_MS = 100;
+export const RETRY_MAX_MS = 2_000;
 
 /** One turn of the event loop: long enough for a watch that needs no Redis command to be in place. */
 const nextTurn = () => new Promise<false>((resolve) => setImmediate(() => resolve(false)));
@@ -37,6 +49,8 @@ export class RecordWatch<T> {
   private follower: RecordFollower<T> | undefined;
   private reading: Promise<void> = Promise.resolve();
   private stopped = false;
+  private failuresInARow = 0;
+  private retry: NodeJS.Timeout | undefined;
 
   private constructor(
     events: StatusHints,
@@ -72,25 +86,37 @@ export class RecordWatch<T> {
     );
   }
 
-  /** Reads now (after the reads already asked for) and hands the record to the follower. */
-  readAgain(): Promise<void> {
-    this.reading = this.reading.then(async () => {
+  /**
+   * Reads now (after the reads already asked for) and hands the record to the follower; resolves
+   * with the error when this read failed (the follower hears of it as `readFailed` says).
+   */
+  readAgain(): Promise<Error | undefined> {
+    const done = this.reading.then(async (): Promise<Error | undefined> => {
       const follower = this.follower;
-      if (this.stopped || !follower) return;
+      if (this.stopped || !follower) return undefined;
       try {
         const record = await this.read();
+        this.failuresInARow = 0;
         if (!this.stopped) follower.changed(record);
+        return undefined;
       } catch (error) {
-        if (!this.stopped) follower.readFailed(asError(error));
+        const failure = asError(error);
+        if (this.stopped) return failure;
+        this.failuresInARow += 1;
+        if (this.failuresInARow === 1) follower.readFailed(failure);
+        this.readAgainLater();
+        return failure;
       }
     });
-    return this.reading;
+    this.reading = done.then(() => undefined);
+    return done;
   }
 
   /** Stops listening; nothing is handed on after this. Safe to call twice. */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
+    clearTimeout(this.retry);
     void this.watching.then(
       (unwatch) => unwatch(),
       () => undefined,
@@ -104,6 +130,16 @@ export class RecordWatch<T> {
       () => false,
     );
     return Promise.race([listening, nextTurn()]);
+  }
+
+  private readAgainLater(): void {
+    if (this.retry) return;
+    const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (this.failuresInARow - 1));
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      void this.readAgain();
+    }, delay);
+    this.retry.unref(); // a watch nobody stopped must not keep a process alive
   }
 
   private hinted(): void {
