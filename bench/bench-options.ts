@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { FollowMode } from './driver/consumer-driver.js';
 
 export interface BenchOptions {
   mode: 'full' | 'quick' | 'custom';
@@ -9,6 +10,11 @@ export interface BenchOptions {
   approvalDelaySeconds: number;
   expiresInSeconds: number;
   startConcurrency: number;
+  startRate: 'interval' | 'max' | number;
+  /** How the driver waits for each result (see ConsumerDriver). */
+  follow: FollowMode;
+  /** Authentications each implementation starts (and the BFF's consumer cancels) before the measured phase. */
+  warmUp: number;
   pollConcurrency?: number;
   aof: boolean;
   /** CONFIG SET applied to each BFF's redis-server before the BFF starts. */
@@ -29,6 +35,9 @@ const USAGE = `npm run bench [-- options]
   --approval-delay 10     approval after the acknowledgement, s
   --expires-in 120        the provider's expires_in, s
   --concurrency 50        start requests in flight
+  --start-rate interval   the pace of the starts: interval (N spread evenly over one interval), max, or starts/s
+  --follow sse            how the BFF's consumer waits for results: sse (the events stream) or long-poll
+  --warm-up 1000          authentications started before each measured phase, outside every statistic (0: none)
   --poll-concurrency N    BFF pollConcurrency per worker (default: the product default, 50)
   --aof                   run Redis with AOF (appendfsync everysec), as production should
   --redis-config K=V,...  CONFIG SET on the BFF's redis-server before it starts (e.g. hash-max-listpack-value=256)
@@ -57,6 +66,9 @@ export function readOptions(argv: string[]): BenchOptions {
       'approval-delay': { type: 'string', default: '10' },
       'expires-in': { type: 'string', default: '120' },
       concurrency: { type: 'string', default: '50' },
+      'start-rate': { type: 'string', default: 'interval' },
+      'warm-up': { type: 'string', default: '1000' },
+      follow: { type: 'string', default: 'sse' },
       'poll-concurrency': { type: 'string' },
       aof: { type: 'boolean', default: false },
       'redis-config': { type: 'string' },
@@ -81,6 +93,12 @@ export function readOptions(argv: string[]): BenchOptions {
     approvalDelaySeconds: positive(values['approval-delay'], '--approval-delay'),
     expiresInSeconds: positive(values['expires-in'], '--expires-in'),
     startConcurrency: positive(values.concurrency, '--concurrency'),
+    startRate:
+      values['start-rate'] === 'interval' || values['start-rate'] === 'max'
+        ? values['start-rate']
+        : positive(values['start-rate'], '--start-rate'),
+    follow: followMode(values.follow),
+    warmUp: values['warm-up'] === '0' ? 0 : positive(values['warm-up'], '--warm-up'),
     pollConcurrency: values['poll-concurrency'] === undefined ? undefined : positive(values['poll-concurrency'], '--poll-concurrency'),
     aof: values.aof,
     redisConfig: redisConfig(values['redis-config']),
@@ -89,6 +107,11 @@ export function readOptions(argv: string[]): BenchOptions {
     quietWaitSeconds: values['quiet-wait'] === '0' ? 0 : positive(values['quiet-wait'], '--quiet-wait'),
     out: values.out,
   };
+}
+
+function followMode(text: string): FollowMode {
+  if (text === 'sse' || text === 'long-poll') return text;
+  throw new Error(`--follow: sse or long-poll, not ${text}\n\n${USAGE}`);
 }
 
 function redisConfig(text: string | undefined): Record<string, string> {

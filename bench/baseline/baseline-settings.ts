@@ -7,6 +7,11 @@ export interface BaselineSettings {
   clientSecret: string;
   count: number;
   concurrency: number;
+  /** The pace of the measured starts (null: as fast as `concurrency` allows); see RunSettings.startRate. */
+  startsPerSecond: number | null;
+  /** Authentications started and polled for `warmUpPollingMs` before "ready"; see RunSettings.warmUp. */
+  warmUp: number;
+  warmUpPollingMs: number;
 }
 
 export const BASELINE_SETTINGS_VARIABLE = 'BENCH_BASELINE';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
-import type { ClientObservation } from '../driver/client-observation.js';
+import { observationOf, type ClientObservation } from '../driver/client-observation.js';
 import { forEachBounded } from '../support/bounded.js';
-import { now } from '../support/clock.js';
-import { loginHint } from '../support/login-hints.js';
+import { now, sleep } from '../support/clock.js';
+import { warmUpHint } from '../support/login-hints.js';
 import { BASELINE_SETTINGS_VARIABLE, type BaselineMessage, type BaselineSettings } from './baseline-settings.js';
 
 /**
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       execute: [client.allowInsecureRequests],
     },
   );
+  await warmUp(config, settings);
   await new Promise<void>((resolve) => {
     process.once('message', () => resolve());
     send({ type: 'ready' });
@@ -37,50 +38,81 @@ async function main(): Promise<void> {
   const waits: Promise<void>[] = [];
   const progress = { created: 0, finished: 0 };
   const ticker = setInterval(() => send({ type: 'progress', ...progress }), 250);
-  await forEachBounded(settings.count, settings.concurrency, async (index) => {
-    const observation: ClientObservation = {
-      loginHint: loginHint(index),
-      startSentAt: now(),
-      startAnsweredAt: 0,
-      status: '',
-      seenAt: null,
-    };
-    observations.push(observation);
-    let ack: client.BackchannelAuthenticationResponse;
-    try {
-      ack = await client.initiateBackchannelAuthentication(config, {
-        scope: 'openid',
-        login_hint: observation.loginHint,
-        // The BFF sends a generated binding message too; keep the requests alike.
-        binding_message: randomBytes(4).toString('hex').toUpperCase().slice(0, 6),
-      });
-      observation.startAnsweredAt = now();
-      progress.created += 1;
-    } catch (error) {
-      observation.startAnsweredAt = now();
-      observation.status = `error:start_${errorCode(error)}`;
-      progress.finished += 1;
-      return;
-    }
-    waits.push(
-      client.pollBackchannelAuthenticationGrant(config, ack).then(
-        () => {
-          observation.seenAt = now();
-          observation.status = 'approved';
-          progress.finished += 1;
-        },
-        (error: unknown) => {
-          observation.seenAt = now();
-          observation.status = `error:poll_${errorCode(error)}`;
-          progress.finished += 1;
-        },
-      ),
-    );
-  });
+  await forEachBounded(
+    settings.count,
+    settings.concurrency,
+    async (index) => {
+      const observation = observationOf(index);
+      observations.push(observation);
+      let ack: client.BackchannelAuthenticationResponse;
+      try {
+        ack = await client.initiateBackchannelAuthentication(config, {
+          scope: 'openid',
+          login_hint: observation.loginHint,
+          // The BFF sends a generated binding message too; keep the requests alike.
+          binding_message: bindingMessage(),
+        });
+        observation.startAnsweredAt = now();
+        progress.created += 1;
+      } catch (error) {
+        observation.startAnsweredAt = now();
+        observation.status = `error:start_${errorCode(error)}`;
+        progress.finished += 1;
+        return;
+      }
+      waits.push(
+        client.pollBackchannelAuthenticationGrant(config, ack).then(
+          () => {
+            observation.seenAt = now();
+            observation.status = 'approved';
+            progress.finished += 1;
+          },
+          (error: unknown) => {
+            observation.seenAt = now();
+            observation.status = `error:poll_${errorCode(error)}`;
+            progress.finished += 1;
+          },
+        ),
+      );
+    },
+    settings.startsPerSecond,
+  );
   await Promise.all(waits);
   clearInterval(ticker);
   send({ type: 'done', observations });
 }
+
+/**
+ * Warmed up like the BFF (RunSettings.warmUp): each warm-up authentication is started and polled
+ * and its loop is aborted `warmUpPollingMs` after the last start, long before the provider approves it.
+ */
+async function warmUp(config: client.Configuration, settings: BaselineSettings): Promise<void> {
+  const stop = new AbortController();
+  const { signal } = stop;
+  const loops: Promise<unknown>[] = [];
+  await forEachBounded(settings.warmUp, settings.concurrency, async (index) => {
+    const ack = await client.initiateBackchannelAuthentication(config, {
+      scope: 'openid',
+      login_hint: warmUpHint(index),
+      binding_message: bindingMessage(),
+    });
+    loops.push(
+      client.pollBackchannelAuthenticationGrant(config, ack, undefined, { signal }).then(
+        () => {
+          throw new Error('a warm-up authentication was approved: the approval delay is shorter than the warm-up');
+        },
+        (error: unknown) => {
+          if (!signal.aborted) throw error;
+        },
+      ),
+    );
+  });
+  await sleep(settings.warmUpPollingMs);
+  stop.abort();
+  await Promise.all(loops);
+}
+
+const bindingMessage = (): string => randomBytes(4).toString('hex').toUpperCase().slice(0, 6);
 
 /** openid-client's errors carry the OAuth `error` or a `code`; anything else is named by its class. */
 function errorCode(error: unknown): string {

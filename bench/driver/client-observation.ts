@@ -1,3 +1,6 @@
+import { now } from '../support/clock.js';
+import { loginHint } from '../support/login-hints.js';
+
 /** What a client (the driver against the BFF, or the baseline process) saw of one authentication. */
 export interface ClientObservation {
   loginHint: string;
@@ -14,3 +17,12 @@ export interface ClientProgress {
   created: number;
   finished: number;
 }
+
+/** The observation of the i-th authentication, its start request leaving now. */
+export const observationOf = (index: number): ClientObservation => ({
+  loginHint: loginHint(index),
+  startSentAt: now(),
+  startAnsweredAt: 0,
+  status: '',
+  seenAt: null,
+});

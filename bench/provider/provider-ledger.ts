@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isWarmUpHint } from '../support/login-hints.js';
 
 /** Everything the provider saw of one backchannel request. */
 export interface LedgerEntry {
@@ -22,6 +23,11 @@ export interface LedgerSnapshot {
   strayPolls: number;
   /** Requests refused for bad client authentication or a malformed body. */
   refused: number;
+}
+
+/** The snapshot without the warm-up's authentications: every statistic is of the measured phase only. */
+export function measuredPart(snapshot: LedgerSnapshot): LedgerSnapshot {
+  return { ...snapshot, entries: snapshot.entries.filter((entry) => !isWarmUpHint(entry.loginHint)) };
 }
 
 /** The provider's record of every request and poll, which the statistics are computed from. */

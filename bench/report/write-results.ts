@@ -45,7 +45,7 @@ export function markdownReport(report: RunReport): string {
     `Commit ${m.commit}${m.workingTreeDirty ? ' (working tree modified)' : ''}; \`dist/\` built ${m.distBuiltAt ?? 'unknown'}.`,
     '',
     `Interval ${s.intervalSeconds} s, approval ${s.approvalDelaySeconds} s after the acknowledgement (+ a per-hint offset in [0, ${s.approvalJitterMs}) ms), ` +
-      `${s.startConcurrency} starts in flight, pollConcurrency ${s.pollConcurrency ?? 'default (50)'} per worker, Redis AOF ${s.aof ? 'on' : 'off'}` +
+      `${s.startConcurrency} starts in flight ${s.startRate === 'interval' ? 'spread evenly over one interval' : s.startRate === 'max' ? 'sent as fast as they are answered' : `at ${s.startRate}/s`}, ${s.warmUp} warm-up authentications before each measured phase, the BFF's results followed ${s.follow === 'sse' ? 'on events streams (SSE)' : 'by long-polls'}, pollConcurrency ${s.pollConcurrency ?? 'default (50)'} per worker, Redis AOF ${s.aof ? 'on' : 'off'}` +
       `${
         Object.keys(s.redisConfig).length
           ? `, Redis ${Object.entries(s.redisConfig)

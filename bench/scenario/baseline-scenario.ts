@@ -3,12 +3,12 @@ import type { ClientObservation } from '../driver/client-observation.js';
 import { analysePolling } from '../metrics/poll-analysis.js';
 import { MachineMeter, type MachineLoad } from '../metrics/machine-load.js';
 import { CpuMeter, peakRssBytes } from '../metrics/proc-stats.js';
-import type { LedgerSnapshot } from '../provider/provider-ledger.js';
+import { measuredPart, type LedgerSnapshot } from '../provider/provider-ledger.js';
 import { cpuSummary } from './bff-scenario.js';
 import { analyseObservations } from './observation-analysis.js';
 import { progressTicker, providerForRun } from './provider-for-run.js';
 import type { ScenarioResult } from './scenario-result.js';
-import { CLIENT_ID, CLIENT_SECRET, type RunSettings } from './scenario-settings.js';
+import { CLIENT_ID, CLIENT_SECRET, startsPerSecond, warmUpPollingMs, type RunSettings } from './scenario-settings.js';
 
 /** The same provider, polled by one plain Node process with openid-client (see baseline.main.ts). */
 export async function runBaselineScenario(count: number, settings: RunSettings): Promise<ScenarioResult> {
@@ -24,7 +24,16 @@ export async function runBaselineScenario(count: number, settings: RunSettings):
       ? ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`, `--cpu-prof-name=baseline-${Date.now()}.cpuprofile`]
       : [];
     baseline = await startBaselineProcess(
-      { issuer: provider.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, count, concurrency: settings.startConcurrency },
+      {
+        issuer: provider.url,
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        count,
+        concurrency: settings.startConcurrency,
+        startsPerSecond: startsPerSecond(settings, count),
+        warmUp: settings.warmUp,
+        warmUpPollingMs: warmUpPollingMs(settings),
+      },
       nodeFlags,
     );
     const cpu = new CpuMeter({ baseline: baseline.pid });
@@ -38,7 +47,7 @@ export async function runBaselineScenario(count: number, settings: RunSettings):
     secondsByProcess = cpu.elapsed();
     machineLoad = machine.elapsed();
     peak = peakRssBytes(baseline.pid);
-    ledger = await provider.ledger();
+    ledger = measuredPart(await provider.ledger());
   } finally {
     await baseline?.stop();
     await provider.stop();

@@ -7,13 +7,13 @@ import { MachineMeter, type MachineLoad } from '../metrics/machine-load.js';
 import { CpuMeter, peakRssBytes } from '../metrics/proc-stats.js';
 import { commandStats, keyBreakdown, resetCommandStats, type CommandStat } from '../metrics/redis-diagnostics.js';
 import { RedisMemorySampler } from '../metrics/redis-memory.js';
-import type { LedgerSnapshot } from '../provider/provider-ledger.js';
+import { measuredPart, type LedgerSnapshot } from '../provider/provider-ledger.js';
 import type { Redis } from 'ioredis';
 import { sleep } from '../support/clock.js';
 import { analyseObservations } from './observation-analysis.js';
 import { progressTicker, providerForRun } from './provider-for-run.js';
 import type { RedisBreakdown, ScenarioResult } from './scenario-result.js';
-import { CLIENT_ID, CLIENT_SECRET, type RunSettings } from './scenario-settings.js';
+import { CLIENT_ID, CLIENT_SECRET, startsPerSecond, warmUpPollingMs, type RunSettings } from './scenario-settings.js';
 
 /** Lets the workers finish their start-up work (provider discovery, job schedulers) before measuring. */
 const SETTLE_MS = 1000;
@@ -50,7 +50,8 @@ export async function runBffScenario(count: number, workers: number, settings: R
     await sleep(SETTLE_MS);
     const redis = cluster.redis;
     const pids = cluster.pids();
-    const driver = new ConsumerDriver(cluster.apiUrl, apiKey, BENCH_PROVIDER_ID);
+    const driver = new ConsumerDriver(cluster.apiUrl, apiKey, BENCH_PROVIDER_ID, settings.follow);
+    await driver.warmUp(settings.warmUp, settings.startConcurrency, warmUpPollingMs(settings));
     const baseline = await redis.usedMemory();
     const sampler = new RedisMemorySampler(() => redis.usedMemory(), driver.progress);
     const stopTicker = progressTicker(`${name}, N=${count}`, count, driver.progress);
@@ -62,7 +63,7 @@ export async function runBffScenario(count: number, workers: number, settings: R
     driver.onStartsDone = () => (startPhase = cpu.elapsed());
     const breakdown = breakdownWhenAllPending(count, driver.progress, redis.client, baseline, () => redis.usedMemory());
     try {
-      observations = await driver.run(count, settings.startConcurrency);
+      observations = await driver.run(count, settings.startConcurrency, startsPerSecond(settings, count));
     } finally {
       stopTicker();
       sampler.stop();
@@ -73,7 +74,7 @@ export async function runBffScenario(count: number, workers: number, settings: R
     const commands = await commandStats(redis.client);
     const final = await redis.usedMemory();
     const bytesByProcess = Object.fromEntries(Object.entries(pids).map(([process, pid]) => [process, peakRssBytes(pid)]));
-    ledger = await provider.ledger();
+    ledger = measuredPart(await provider.ledger());
     const problemSample = cluster.processes.flatMap((process) => process.problems.sample).slice(0, 10);
     measured = {
       cpu: { ...cpuSummary(secondsByProcess, 0), startPhaseSecondsByProcess: startPhase },
