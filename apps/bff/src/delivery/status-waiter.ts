@@ -53,8 +53,7 @@ export class StatusWaiter implements BeforeApplicationShutdown {
       const onAbort = () => finish(() => resolve(latest));
       // The answer at the deadline (or on shutdown) reads once more; when that read fails, so
       // does the request (503): the store cannot say what the status is.
-      const answerNow = () =>
-        void watch.readAgain().then((failure) => finish(() => (failure ? reject(failure) : resolve(latest))));
+      const answerNow = () => void watch.readAgain().then((failure) => finish(() => (failure ? reject(failure) : resolve(latest))));
       const timer = setTimeout(answerNow, seconds * 1000);
       this.open.add(answerNow);
       aborted.addEventListener('abort', onAbort);
