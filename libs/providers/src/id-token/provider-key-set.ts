@@ -3,8 +3,13 @@ import type { ProviderFetch, ProviderFetchOptions } from '../http/capped-fetch.j
 import { IdTokenVerificationDeferredError } from './id-token-verification-deferred.error.js';
 import type { LoadState } from '../profile-adapter.js';
 
-/** jose stamps its cache a moment after our fetch returns: a retry at our stamp could be early. */
-const STAMP_MARGIN_MS = 100;
+/**
+ * Added to every `retryAt` handed out: a retry planned for the very moment the cooldown ends can
+ * come a millisecond early (a timer fires on the loop's cached clock, a claim reads another
+ * clock) and would then be deferred a whole cooldown more; and jose stamps its cache a moment
+ * after our fetch returns, so a retry at our stamp could be early too.
+ */
+export const RETRY_MARGIN_MS = 100;
 
 export interface ProviderKeySetOptions {
   /** Least time between two fetches of the set, successful or not (`jwksCooldownSeconds`). */
@@ -58,12 +63,16 @@ export class ProviderKeySet {
     } catch (error) {
       // Our fetch already turns these into deferrals; jose's own spellings of them, should it raise them.
       if (hasCode(error, 'ERR_JWKS_TIMEOUT') || hasCode(error, 'ERR_JWKS_INVALID')) {
-        throw new IdTokenVerificationDeferredError("The provider's JWKS could not be used.", this.lastAttemptAt + this.options.cooldownMs, {
-          cause: error,
-        });
+        throw new IdTokenVerificationDeferredError(
+          "The provider's JWKS could not be used.",
+          this.lastAttemptAt + this.options.cooldownMs + RETRY_MARGIN_MS,
+          {
+            cause: error,
+          },
+        );
       }
       if (!hasCode(error, 'ERR_JWKS_NO_MATCHING_KEY') || refetchesOnMiss) throw error;
-      const retryAt = Math.max(this.lastFetchedAt, this.lastAttemptAt) + this.options.cooldownMs + STAMP_MARGIN_MS;
+      const retryAt = Math.max(this.lastFetchedAt, this.lastAttemptAt) + this.options.cooldownMs + RETRY_MARGIN_MS;
       throw new IdTokenVerificationDeferredError(
         `The ID Token's key (kid ${JSON.stringify(header.kid)}) is not in the provider's JWKS yet; it is fetched again after the cooldown.`,
         retryAt,
@@ -77,7 +86,7 @@ export class ProviderKeySet {
     const now = Date.now();
     const nextAllowed = this.lastAttemptAt + this.options.cooldownMs;
     if (now < nextAllowed) {
-      throw new IdTokenVerificationDeferredError("The provider's JWKS was tried less than a cooldown ago.", nextAllowed);
+      throw new IdTokenVerificationDeferredError("The provider's JWKS was tried less than a cooldown ago.", nextAllowed + RETRY_MARGIN_MS);
     }
     this.lastAttemptAt = now;
     let keySet: unknown;
@@ -89,9 +98,13 @@ export class ProviderKeySet {
     } catch (error) {
       this.lastState = 'failing';
       const reason = error instanceof Error ? error.message : String(error);
-      throw new IdTokenVerificationDeferredError(`The provider's JWKS could not be fetched: ${reason}`, now + this.options.cooldownMs, {
-        cause: error,
-      });
+      throw new IdTokenVerificationDeferredError(
+        `The provider's JWKS could not be fetched: ${reason}`,
+        now + this.options.cooldownMs + RETRY_MARGIN_MS,
+        {
+          cause: error,
+        },
+      );
     }
     this.lastFetchedAt = Date.now();
     this.lastState = 'loaded';
