@@ -102,18 +102,22 @@ export class ConsumerDriver {
    */
   async warmUp(count: number, concurrency: number, pollingMs: number): Promise<void> {
     const failures: string[] = [];
-    const followed: { id: string; final: Promise<Record<string, unknown>> }[] = [];
+    // Each follow's outcome as text, settled from the start: a stream that fails during the wait is not an unhandled rejection.
+    const followed: { id: string; last: Promise<string> }[] = [];
     await forEachBounded(count, concurrency, async (index) => {
       const answer = await this.http.send('POST', '/v1/authentications', { provider: this.provider, loginHint: warmUpHint(index) });
       const started = asStarted(answer.status, answer.body);
-      if (started) followed.push({ id: started.id, final: this.finalDocument(started) });
+      if (started)
+        followed.push({
+          id: started.id,
+          last: this.finalDocument(started).then(outcome, (error: unknown) => `error:${(error as Error).message}`),
+        });
       else failures.push(`start ${answer.status} ${text(answer.body?.code)}`);
     });
     await sleep(pollingMs);
     await forEachBounded(followed.length, concurrency, async (index) => {
-      const { id, final } = followed[index];
-      const cancelled = await this.http.send('DELETE', `/v1/authentications/${id}`);
-      const last = await final.then(outcome, (error: unknown) => `error:${(error as Error).message}`);
+      const cancelled = await this.http.send('DELETE', `/v1/authentications/${followed[index].id}`);
+      const last = await followed[index].last;
       if (cancelled.status !== 200 || !last.startsWith('cancelled')) failures.push(`cancel ${cancelled.status}, then ${last}`);
     });
     if (failures.length > 0) throw new Error(`warm-up: ${failures.length} of ${count} failed, first: ${failures[0]}`);
