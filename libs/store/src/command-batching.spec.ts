@@ -39,8 +39,9 @@ describe('batchedCommands (real Redis)', () => {
       redis.incr(key('n')),
       redis.get(key('missing')),
       redis.hget(key('h'), 'b'),
+      redis.xadd(key('audit'), '*', 'event', 'ciba.approved'),
     ]);
-    expect(replies).toEqual([['1', '2'], 1, 2, null, '2']);
+    expect(replies).toEqual([['1', '2'], 1, 2, null, '2', expect.stringMatching(/^\d+-\d+$/)]);
     expect(writes.count()).toBe(1);
   });
 

@@ -20,6 +20,8 @@ const BATCHED = new Set([
   'zadd',
   'zrem',
   'zscore',
+  // The audit trail's appends outside a start (a cancel, an approval): one write each under load before.
+  'xadd',
 ]);
 
 /** A client or pipeline, indexed by command name. */
