@@ -20,9 +20,10 @@ export interface RecordFollower<T> {
 const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
 /**
- * A failed re-read is tried again this soon, then twice as late each time up to the maximum. It
- * typically follows a reconnect (the pub/sub connection came back, the command connection is
- * still on its way), and a change made during the outage is heard only through such a re-read.
+ * A failed re-read is tried again this soon, then twice as late each time up to the maximum (each
+ * delay shortened by up to half, at random). It typically follows a reconnect (the pub/sub
+ * connection came back, the command connection is still on its way), and a change made during
+ * the outage is heard only through such a re-read.
  */
 export const RETRY_FIRST_MS = 100;
 export const RETRY_MAX_MS = 2_000;
@@ -134,7 +135,9 @@ export class RecordWatch<T> {
 
   private readAgainLater(): void {
     if (this.retry) return;
-    const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (this.failuresInARow - 1));
+    // Between half and all of it, at random: every watch of a process re-reads at once after a
+    // reconnect, and their retries should not reach a recovering Redis all at the same moment.
+    const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (this.failuresInARow - 1)) * (0.5 + Math.random() / 2);
     this.retry = setTimeout(() => {
       this.retry = undefined;
       void this.readAgain();
