@@ -1,5 +1,5 @@
 import { CookieJar, followRedirects } from '../support/workforce-sign-in.js';
-import { EMBEDDED_MAIN, READY_LINE, freePorts, killGroup, run, type AppProcess } from './embedded-process.js';
+import { EMBEDDED_MAIN, READY_LINE, freePorts, run, stopGroup, type AppProcess } from './embedded-process.js';
 
 /**
  * `npm start` shows the whole agent sign-in out of the box (API.md §7): the shipped sandbox
@@ -8,7 +8,7 @@ import { EMBEDDED_MAIN, READY_LINE, freePorts, killGroup, run, type AppProcess }
  */
 describe('npm start: agent sign-in at the sandbox workforce provider', () => {
   let app: AppProcess | undefined;
-  afterEach(() => app && killGroup(app.child));
+  afterEach(() => app && stopGroup(app));
 
   it('signs anna in through the sandbox and back to the console, with a session the console can read', async () => {
     const ports = await freePorts();

@@ -97,6 +97,18 @@ export async function eventually(condition: () => Promise<boolean> | boolean, ti
   return condition();
 }
 
+/**
+ * Kills a test's process group and waits until its output is closed: nothing of it outlives the
+ * test file (a child still exiting holds Jest's worker open past its exit deadline).
+ */
+export async function stopGroup(app: AppProcess): Promise<void> {
+  killGroup(app.child);
+  // Bounded: a descendant outside the group could hold the output open; the hook must not hang on it.
+  let bound: NodeJS.Timeout | undefined;
+  await Promise.race([app.closed, new Promise((resolve) => (bound = setTimeout(resolve, 10_000)))]);
+  clearTimeout(bound);
+}
+
 /** Kills a test's process group for good (a failed test must not leave the app running). */
 export function killGroup(child: ChildProcess): void {
   try {

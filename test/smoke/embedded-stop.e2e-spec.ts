@@ -10,7 +10,7 @@ import {
   accepts,
   eventually,
   freePorts,
-  killGroup,
+  stopGroup,
   redisPortOf,
   redisServersOn,
   run,
@@ -23,7 +23,7 @@ import {
  */
 describe('npm start stops completely', () => {
   const started: AppProcess[] = [];
-  afterEach(() => started.splice(0).forEach((app) => killGroup(app.child)));
+  afterEach(() => Promise.all(started.splice(0).map(stopGroup)));
 
   async function expectAllClosed(ports: { PORT: string; SANDBOX_PORT: string }, redisPort: number): Promise<void> {
     expect(await accepts(Number(ports.PORT))).toBe(false);

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:net';
-import { EMBEDDED_MAIN, freePorts, killGroup, run, type AppProcess } from './embedded-process.js';
+import { EMBEDDED_MAIN, freePorts, run, stopGroup, type AppProcess } from './embedded-process.js';
 
 function occupy(port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
@@ -13,7 +13,7 @@ describe('npm start on a port already in use', () => {
   const started: AppProcess[] = [];
   const squatters: Server[] = [];
   afterEach(async () => {
-    started.splice(0).forEach((app) => killGroup(app.child));
+    await Promise.all(started.splice(0).map(stopGroup));
     await Promise.all(squatters.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
   });
 

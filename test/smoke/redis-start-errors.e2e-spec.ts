@@ -1,5 +1,5 @@
 import { startRedisServer, findFreePort, type RunningRedisServer } from '@ciba/embedded-redis';
-import { BFF_MAIN, freePorts, killGroup, run, type AppProcess } from './embedded-process.js';
+import { BFF_MAIN, freePorts, run, stopGroup, type AppProcess } from './embedded-process.js';
 
 /** `npm run start:bff` against a Redis it cannot use: the cause by name, one line, no stack trace. */
 describe('Redis errors at start', () => {
@@ -9,7 +9,7 @@ describe('Redis errors at start', () => {
     secured = await startRedisServer({ extraArgs: ['--requirepass', 'right-password'] });
   });
   afterAll(() => secured.stop());
-  afterEach(() => started.splice(0).forEach((app) => killGroup(app.child)));
+  afterEach(() => Promise.all(started.splice(0).map(stopGroup)));
 
   async function startBffWith(redisUrl: string): Promise<string> {
     const app = run(process.execPath, [BFF_MAIN], { ...(await freePorts()), REDIS_URL: redisUrl });
