@@ -27,3 +27,6 @@ export class FakeStatusEvents implements StatusHints {
     for (const listener of this.listeners) listener(seq);
   }
 }
+
+/** What ioredis throws for a command while its connection is down (a store failure, `isStoreFailure`). */
+export const connectionClosed = (): Error => new Error('Connection is closed.');

@@ -1,6 +1,6 @@
 import type { AuthenticationStatus, AuthenticationView } from '@ciba/ciba';
 import type { StatusEvents } from '@ciba/store';
-import { FakeStatusEvents } from '../../../../test/support/fake-status-events.js';
+import { connectionClosed, FakeStatusEvents } from '../../../../test/support/fake-status-events.js';
 import type { AuthenticationsService } from '../authentications/authentications.service.js';
 import type { Caller } from '../authentications/caller.js';
 import { StatusWaiter } from './status-waiter.js';
@@ -10,16 +10,19 @@ class FakeAuthentications {
   status: AuthenticationStatus = 'pending';
   reads = 0;
   private failing = 0;
+  private failure = connectionClosed;
 
-  failReads(count: number): void {
+  /** The next `count` reads fail with `failure` (Redis away, by default). */
+  failReads(count: number, failure: () => Error = connectionClosed): void {
     this.failing = count;
+    this.failure = failure;
   }
 
   readonly view = async (_caller: Caller, id: string): Promise<AuthenticationView> => {
     this.reads += 1;
     if (this.failing > 0) {
       this.failing -= 1;
-      throw new Error('store unavailable');
+      throw this.failure();
     }
     return { id, status: this.status } as AuthenticationView;
   };
@@ -61,11 +64,20 @@ describe('StatusWaiter (long-poll)', () => {
     expect(authentications.reads).toBe(3);
   });
 
+  it('a re-read that fails for another reason (the record is gone) ends the wait at once', async () => {
+    const waiting = waiter.waitForChange(caller, 'a', 'pending', 60, never);
+    await readsReach(1);
+    authentications.failReads(1, () => new Error('not_found'));
+    events.publish(2);
+    await expect(waiting).rejects.toThrow('not_found');
+    expect(authentications.reads).toBe(2);
+  });
+
   it('the answer on shutdown reads once more; when that read fails, the wait fails with it', async () => {
     const waiting = waiter.waitForChange(caller, 'a', 'pending', 60, never);
     await readsReach(1);
     authentications.failReads(10);
     waiter.beforeApplicationShutdown();
-    await expect(waiting).rejects.toThrow('store unavailable');
+    await expect(waiting).rejects.toThrow('Connection is closed.');
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { AuthenticationStatus, AuthenticationView } from '@ciba/ciba';
-import { StatusEvents } from '@ciba/store';
+import { isStoreFailure, StatusEvents } from '@ciba/store';
 import { AuthenticationsService } from '../authentications/authentications.service.js';
 import type { Caller } from '../authentications/caller.js';
 import { RecordWatch } from './watch-then-read.js';
@@ -63,9 +63,9 @@ export class StatusWaiter implements BeforeApplicationShutdown {
           latest = record;
           if (record.status !== from) finish(() => resolve(record));
         },
-        // Meanwhile a failed re-read is tried again by the watch (after a reconnect the command
-        // connection may still be on its way): the wait goes on.
-        readFailed: () => undefined,
+        // Meanwhile a re-read that met Redis away is tried again by the watch (after a reconnect
+        // the command connection may still be on its way): the wait goes on. Anything else ends it.
+        readFailed: (error) => void (isStoreFailure(error) || fail(error)),
         watchFailed: fail,
       });
     });

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { FakeStatusEvents } from '../../../../test/support/fake-status-events.js';
+import { connectionClosed, FakeStatusEvents } from '../../../../test/support/fake-status-events.js';
 import { RecordWatch, RETRY_MAX_MS } from './watch-then-read.js';
 
 /** The stored record (its seq); a read sees it as it was when the read began and answers when let go. */
@@ -13,7 +13,7 @@ class FakeRecord {
     this.reads += 1;
     if (this.failing > 0) {
       this.failing -= 1;
-      return Promise.reject(new Error('store unavailable'));
+      return Promise.reject(connectionClosed());
     }
     const seen = this.seq;
     if (!this.held) return Promise.resolve(seen);
@@ -146,8 +146,8 @@ describe('RecordWatch (watch, then read)', () => {
   });
 
   it('a read that fails is thrown and stops the watch', async () => {
-    const failing = () => Promise.reject(new Error('store unavailable'));
-    await expect(RecordWatch.open(events, 'a', failing)).rejects.toThrow('store unavailable');
+    const failing = () => Promise.reject(connectionClosed());
+    await expect(RecordWatch.open(events, 'a', failing)).rejects.toThrow('Connection is closed.');
     await aWhile();
     expect(events.listeners.size).toBe(0);
   });
@@ -160,7 +160,7 @@ describe('RecordWatch (watch, then read)', () => {
     record.failReads(2);
     record.change(events); // the one hint: its read fails, and so does the first retry
     await changed;
-    expect(told.readFailed).toEqual(['store unavailable']);
+    expect(told.readFailed).toEqual(['Connection is closed.']);
     expect(told.changed).toEqual([2]);
     expect(record.reads).toBe(4); // the first read, the hinted one, two retries
     watch.stop();
@@ -174,7 +174,7 @@ describe('RecordWatch (watch, then read)', () => {
       record.failReads(1);
       record.change(events);
       await aWhile();
-      expect(told.readFailed).toEqual(['store unavailable']);
+      expect(told.readFailed).toEqual(['Connection is closed.']);
       expect(jest.getTimerCount()).toBe(1); // the retry, planned
       watch.stop();
       expect(jest.getTimerCount()).toBe(0);

@@ -1,4 +1,4 @@
-import type { StatusEvents } from '@ciba/store';
+import { isStoreFailure, type StatusEvents } from '@ciba/store';
 
 /** Where change hints come from: `StatusEvents` in the app, a fake in specs. */
 export type StatusHints = Pick<StatusEvents, 'watch'>;
@@ -8,8 +8,8 @@ export interface RecordFollower<T> {
   /** A fresh read, taken because the record may have changed. */
   changed(record: T): void;
   /**
-   * A re-read failed: told once per run of failures. The watch carries on and reads again by
-   * itself (after `RETRY_FIRST_MS`, doubling to `RETRY_MAX_MS`) until a read succeeds, and on
+   * A re-read failed. Redis being away is told once per run of failures: the watch carries on and
+   * reads again by itself (after `RETRY_FIRST_MS`, doubling to `RETRY_MAX_MS`) until a read succeeds, and on
    * every hint meanwhile.
    */
   readFailed(error: Error): void;
@@ -103,6 +103,11 @@ export class RecordWatch<T> {
       } catch (error) {
         const failure = asError(error);
         if (this.stopped) return failure;
+        // Only Redis being away is waited out; any other failure (the record is gone) is told each time.
+        if (!isStoreFailure(failure)) {
+          follower.readFailed(failure);
+          return failure;
+        }
         this.failuresInARow += 1;
         if (this.failuresInARow === 1) follower.readFailed(failure);
         this.readAgainLater();
